@@ -1,0 +1,182 @@
+package io.kizuna;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.kizuna.db.Database;
+import io.kizuna.error.ErrorCode;
+import io.kizuna.error.KizunaException;
+import io.kizuna.ledger.Corrections;
+import io.kizuna.ledger.ExpiryJob;
+import io.kizuna.ledger.Ledger;
+import io.kizuna.ledger.LedgerAudit;
+import io.kizuna.ledger.LedgerConfig;
+import io.kizuna.ledger.LedgerHttpService;
+import io.kizuna.ledger.PointsService;
+import io.kizuna.member.CardConfig;
+import io.kizuna.member.CardHttpService;
+import io.kizuna.member.Cards;
+import io.kizuna.member.MemberHttpService;
+import io.kizuna.member.Members;
+import io.kizuna.persistence.Entities;
+import io.kizuna.persistence.Idempotency;
+import io.kizuna.persistence.JobLeases;
+import io.kizuna.persistence.Transactions;
+import io.kizuna.staff.AuditLog;
+import io.kizuna.staff.StaffAccess;
+import io.kizuna.staff.StaffHttpService;
+import io.kizuna.web.Http;
+import io.kizuna.web.JsonMapper;
+import io.kizuna.web.OpenApiService;
+import io.kizuna.web.Problems;
+import io.kizuna.web.RequestIds;
+import jakarta.persistence.EntityManagerFactory;
+
+/** One running Kizuna: the core's services over a database, and the web server that exposes them. */
+public final class Kizuna implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Kizuna.class.getName());
+
+    private final Database database;
+    private final EntityManagerFactory entityManagerFactory;
+    private final Core core;
+    private final ExpiryJob expiryJob;
+    private final WebServer server;
+
+    private Kizuna(Database database, Config config, Clock clock) {
+        this.database = database;
+        this.entityManagerFactory = database.entityManagerFactory(Entities.all());
+        this.core = new Core(config.get("kizuna"), database, entityManagerFactory, clock);
+        this.expiryJob = new ExpiryJob(core.points, new JobLeases(core.transactions, clock, nodeName()),
+                core.ledgerConfig.expiryInterval());
+        core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
+                        .asOptional().filter(key -> !key.isBlank()))
+                .ifPresent(Kizuna::showBootstrapKeyOnce);
+        this.server = WebServer.builder()
+                .config(config.get("server"))
+                .addFeature(observe(database))
+                .routing(routing -> routing(routing, core))
+                .build();
+    }
+
+    /** Starts Kizuna on the given database. */
+    public static Kizuna start(Config config, Database database, Clock clock) {
+        Kizuna kizuna = new Kizuna(database, config, clock);
+        kizuna.server.start();
+        kizuna.expiryJob.start();
+        LOG.log(System.Logger.Level.INFO, "Kizuna is serving on http://localhost:{0,number,#} with {1}",
+                kizuna.port(), database.describe());
+        return kizuna;
+    }
+
+    /** Every route of the server, on one screen; tests reuse this exact wiring. */
+    static void routing(HttpRouting.Builder routing, Core core) {
+        core.problems.register(routing);
+        routing.addFilter(new RequestIds())
+                .register("/openapi", new OpenApiService())
+                .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp)
+                .any("/api/v1/*", (request, response) -> {
+                    throw new KizunaException(ErrorCode.NOT_FOUND,
+                            "There is no " + request.prologue().method().text() + " " + request.path().path() + ".");
+                });
+    }
+
+    private static ObserveFeature observe(Database database) {
+        HealthCheck databaseCheck = new HealthCheck() {
+            @Override
+            public String name() {
+                return "database";
+            }
+
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return HealthCheckResponse.builder().status(database.isReachable()).build();
+            }
+        };
+        return ObserveFeature.builder()
+                .addObserver(HealthObserver.builder().details(true).addCheck(databaseCheck).build())
+                .addObserver(MetricsObserver.builder().build())
+                .build();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Core core() {
+        return core;
+    }
+
+    @Override
+    public void close() {
+        expiryJob.close();
+        server.stop();
+        entityManagerFactory.close();
+        database.close();
+    }
+
+    private static void showBootstrapKeyOnce(String key) {
+        // Printed, not logged: it must not end up in log storage, and it is never shown again.
+        System.out.println("""
+
+                ==> No admin credential existed, so Kizuna created one. Keep this key; it is shown only now:
+                    %s
+                    Use it as 'Authorization: Bearer <key>' on /api/v1.
+                """.formatted(key));
+    }
+
+    private static String nodeName() {
+        return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("node") + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The core's services, wired once from configuration. */
+    public static final class Core {
+        public final LedgerConfig ledgerConfig;
+        public final Transactions transactions;
+        public final PointsService points;
+        public final Ledger ledger;
+        public final LedgerAudit audit;
+        public final Members members;
+        public final Cards cards;
+        public final StaffAccess staffAccess;
+        final Problems problems;
+        final StaffHttpService staffHttp;
+        final MemberHttpService memberHttp;
+        final CardHttpService cardHttp;
+        final LedgerHttpService ledgerHttp;
+
+        Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
+            var json = JsonMapper.create();
+            Http http = new Http(json, kizuna.get("http.max-json-bytes").asInt().orElse(64 * 1024));
+            ledgerConfig = LedgerConfig.from(kizuna.get("ledger"));
+            transactions = new Transactions(entityManagerFactory);
+            Idempotency idempotency = new Idempotency(json, clock);
+            ledger = new Ledger(clock, ledgerConfig);
+            points = new PointsService(transactions, idempotency, ledger, clock);
+            audit = new LedgerAudit(database.dataSource(), clock);
+            AuditLog auditLog = new AuditLog(clock, transactions);
+            staffAccess = new StaffAccess(transactions, auditLog, clock);
+            cards = new Cards(transactions, idempotency, ledger, auditLog, CardConfig.from(kizuna.get("cards")), clock);
+            members = new Members(transactions, idempotency, ledger, cards, auditLog, clock);
+            Corrections corrections = new Corrections(transactions, idempotency, ledger, auditLog);
+            problems = new Problems(json);
+            staffHttp = new StaffHttpService(staffAccess, auditLog, http);
+            memberHttp = new MemberHttpService(members, points, corrections, staffAccess, http);
+            cardHttp = new CardHttpService(cards, points, staffAccess, http);
+            ledgerHttp = new LedgerHttpService(points, corrections, audit, staffAccess, http);
+        }
+    }
+}

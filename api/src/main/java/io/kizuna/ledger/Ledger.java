@@ -1,0 +1,451 @@
+package io.kizuna.ledger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.kizuna.error.ErrorCode;
+import io.kizuna.error.KizunaException;
+import io.kizuna.ledger.Commands.Adjust;
+import io.kizuna.ledger.Commands.Capture;
+import io.kizuna.ledger.Commands.Earn;
+import io.kizuna.ledger.Commands.Hold;
+import io.kizuna.ledger.Commands.Redeem;
+import io.kizuna.ledger.Commands.Release;
+import io.kizuna.ledger.Commands.Reverse;
+import io.kizuna.persistence.Ids;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * The points ledger: every change to points is a transfer written here, inside the caller's database transaction.
+ *
+ * <p>Each operation first locks the wallet row it changes ({@code SELECT ... FOR UPDATE}), which serialises all
+ * changes to one wallet across threads and server processes, and then keeps three things true before commit:
+ * the wallet's cached balances equal the sums of its transfers; every lot's remainder equals its amount plus its
+ * movements; and the wallet's lots together hold exactly its available points when those are positive, and nothing
+ * when a clawback has left the wallet in debt. The program's own accounts are never cached, so no row is shared
+ * by all members.
+ */
+public final class Ledger {
+    private final Clock clock;
+    private final LedgerConfig config;
+
+    public Ledger(Clock clock, LedgerConfig config) {
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public TransferReceipt earn(EntityManager em, Earn earn) {
+        AccountEntity wallet = lockWallet(em, earn.wallet());
+        long points = earn.points().value();
+        Instant now = clock.instant();
+        if (earn.pendingFor() != null) {
+            Instant timeout = now.plus(earn.pendingFor());
+            TransferEntity pending = write(em, AccountId.ISSUANCE, wallet.id(), points, TransferCode.EARN,
+                    TransferPhase.PENDING, earn.memo()).timingOutAt(timeout);
+            em.persist(new PendingTransferEntity(pending.id(), wallet.id(),
+                    PendingTransferEntity.OnTimeout.POST, timeout));
+            wallet.addPendingCredit(points);
+            return receipt(pending, wallet);
+        }
+        TransferEntity transfer = write(em, AccountId.ISSUANCE, wallet.id(), points, TransferCode.EARN,
+                TransferPhase.SINGLE, earn.memo());
+        credit(em, wallet, transfer, points, now);
+        return receipt(transfer, wallet);
+    }
+
+    public TransferReceipt redeem(EntityManager em, Redeem redeem) {
+        AccountEntity wallet = lockWallet(em, redeem.wallet());
+        long points = redeem.points().value();
+        requireAvailable(wallet, points);
+        TransferEntity transfer = write(em, wallet.id(), AccountId.REDEMPTION, points, TransferCode.REDEMPTION,
+                TransferPhase.SINGLE, redeem.memo());
+        wallet.post(-points);
+        consumeLots(em, wallet, transfer.id(), points, null);
+        return receipt(transfer, wallet);
+    }
+
+    public TransferReceipt hold(EntityManager em, Hold hold) {
+        AccountEntity wallet = lockWallet(em, hold.wallet());
+        long points = hold.points().value();
+        requireAvailable(wallet, points);
+        Instant timeout = clock.instant().plus(hold.timeout());
+        TransferEntity pending = write(em, wallet.id(), AccountId.REDEMPTION, points, TransferCode.REDEMPTION,
+                TransferPhase.PENDING, hold.memo()).timingOutAt(timeout);
+        em.persist(new PendingTransferEntity(pending.id(), wallet.id(),
+                PendingTransferEntity.OnTimeout.EXPIRE, timeout));
+        wallet.addPendingDebit(points);
+        consumeLots(em, wallet, pending.id(), points, null);
+        return receipt(pending, wallet);
+    }
+
+    public TransferReceipt capture(EntityManager em, Capture capture) {
+        TransferEntity pending = findTransfer(em, capture.pending());
+        long points = capture.points() == null ? pending.amount() : capture.points().value();
+        if (points > pending.amount()) {
+            throw KizunaException.invalid("Cannot capture " + points + " points of a pending transfer of "
+                    + pending.amount() + ".");
+        }
+        return resolve(em, pending, TransferPhase.POST, points);
+    }
+
+    public TransferReceipt release(EntityManager em, Release release) {
+        TransferEntity pending = findTransfer(em, release.pending());
+        return resolve(em, pending, TransferPhase.VOID, pending.amount());
+    }
+
+    /** Resolves a pending transfer whose time has come: earns post, holds expire. Empty if already resolved. */
+    Optional<TransferReceipt> timeOut(EntityManager em, TransferId pendingId) {
+        TransferEntity pending = findTransfer(em, pendingId);
+        lockWallet(em, walletSide(pending));
+        if (em.find(PendingTransferEntity.class, pendingId.value()) == null) {
+            return Optional.empty();
+        }
+        boolean earning = pending.credit().equals(walletSide(pending));
+        return Optional.of(resolve(em, pending, earning ? TransferPhase.POST : TransferPhase.EXPIRE,
+                pending.amount()));
+    }
+
+    private TransferReceipt resolve(EntityManager em, TransferEntity pending, TransferPhase outcome, long points) {
+        if (pending.phase() != TransferPhase.PENDING) {
+            throw KizunaException.invalid("Transfer " + pending.id() + " is not a pending transfer.");
+        }
+        boolean earning = pending.credit().equals(walletSide(pending));
+        AccountEntity wallet = lockWallet(em, walletSide(pending));
+        PendingTransferEntity open = em.find(PendingTransferEntity.class, pending.id().value());
+        if (open == null) {
+            throw new KizunaException(ErrorCode.PENDING_TRANSFER_RESOLVED,
+                    "Pending transfer " + pending.id() + " was already resolved.");
+        }
+        em.remove(open);
+        TransferEntity resolution = write(em, pending.debit(), pending.credit(), points, pending.code(), outcome,
+                pending.memo()).resolving(pending.id());
+        long posted = outcome == TransferPhase.POST ? points : 0;
+        if (earning) {
+            wallet.addPendingCredit(-pending.amount());
+            if (posted > 0) {
+                credit(em, wallet, resolution, posted, pending.createdAt());
+            }
+        } else {
+            long debtBefore = debt(wallet);
+            wallet.addPendingDebit(-pending.amount());
+            wallet.post(-posted);
+            long givenBack = pending.amount() - posted;
+            if (givenBack > 0) {
+                restoreLots(em, List.of(pending.id()), resolution.id(), givenBack);
+                settleDebt(em, wallet, resolution.id(), debtBefore, givenBack);
+            }
+        }
+        return receipt(resolution, wallet);
+    }
+
+    public TransferReceipt reverse(EntityManager em, Reverse reverse) {
+        TransferEntity original = findTransfer(em, reverse.original());
+        if (!original.phase().isPosted() || !isReversible(original.code())) {
+            throw new KizunaException(ErrorCode.TRANSFER_NOT_REVERSIBLE,
+                    "A " + original.phase() + " " + original.code() + " transfer cannot be reversed.");
+        }
+        AccountEntity wallet = lockWallet(em, walletSide(original));
+        List<TransferEntity> earlier = reversalsOf(em, original.id());
+        long alreadyReversed = earlier.stream().mapToLong(TransferEntity::amount).sum();
+        long left = original.amount() - alreadyReversed;
+        long points = reverse.points() == null ? left : reverse.points().value();
+        if (points <= 0 || points > left) {
+            throw new KizunaException(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL, "Transfer " + original.id()
+                    + " has " + left + " points left to reverse, not " + points + ".");
+        }
+        TransferEntity reversal = write(em, original.credit(), original.debit(), points, TransferCode.REVERSAL,
+                TransferPhase.SINGLE, reverse.memo()).reversing(original.id());
+        if (original.credit().equals(wallet.id())) {
+            // A clawback: take the points back from the lot they created first, then from what expires first.
+            // What the lots cannot cover leaves the wallet in debt, settled by its next credit.
+            wallet.post(-points);
+            UUID ownLot = lotCreatedBy(em, original.id());
+            consumeLots(em, wallet, reversal.id(), points, ownLot);
+        } else {
+            long debtBefore = debt(wallet);
+            wallet.post(points);
+            List<TransferId> consumers = new ArrayList<>();
+            consumers.add(original.id());
+            if (original.pendingId() != null) {
+                consumers.add(original.pendingId());
+            }
+            earlier.forEach(previous -> consumers.add(previous.id()));
+            restoreLots(em, consumers, reversal.id(), points);
+            settleDebt(em, wallet, reversal.id(), debtBefore, points);
+        }
+        return receipt(reversal, wallet);
+    }
+
+    public TransferReceipt adjust(EntityManager em, Adjust adjust) {
+        AccountEntity wallet = lockWallet(em, adjust.wallet());
+        long points = Math.abs(adjust.points());
+        if (adjust.points() > 0) {
+            TransferEntity transfer = write(em, AccountId.ADJUSTMENT, wallet.id(), points, TransferCode.ADJUSTMENT,
+                    TransferPhase.SINGLE, adjust.memo());
+            credit(em, wallet, transfer, points, clock.instant());
+            return receipt(transfer, wallet);
+        }
+        requireAvailable(wallet, points);
+        TransferEntity transfer = write(em, wallet.id(), AccountId.ADJUSTMENT, points, TransferCode.ADJUSTMENT,
+                TransferPhase.SINGLE, adjust.memo());
+        wallet.post(-points);
+        consumeLots(em, wallet, transfer.id(), points, null);
+        return receipt(transfer, wallet);
+    }
+
+    /**
+     * Expires what is left of the wallet's lots that are past their expiry, as one transfer to the expiry account.
+     * Returns the points expired (0 when nothing was due).
+     */
+    long expireLots(EntityManager em, AccountId walletId) {
+        AccountEntity wallet = lockWallet(em, walletId);
+        Instant now = clock.instant();
+        List<LotEntity> due = em.createQuery("SELECT l FROM LotEntity l WHERE l.accountId = :account"
+                        + " AND l.remaining > 0 AND l.expiresAt <= :now ORDER BY l.expiresAt, l.id", LotEntity.class)
+                .setParameter("account", walletId.value())
+                .setParameter("now", now)
+                .getResultList();
+        long points = due.stream().mapToLong(LotEntity::remaining).sum();
+        if (points == 0) {
+            return 0;
+        }
+        TransferEntity expiry = write(em, wallet.id(), AccountId.EXPIRY, points, TransferCode.EXPIRY,
+                TransferPhase.SINGLE, Memo.NONE);
+        wallet.post(-points);
+        for (LotEntity lot : due) {
+            move(em, lot, expiry.id(), -lot.remaining());
+        }
+        return points;
+    }
+
+    /**
+     * Moves everything a wallet holds to another wallet, lots with their expiry dates and pending earnings with
+     * their timeouts: what a card registration and a member merge do. Refused while redemption holds are open.
+     */
+    public long moveWallet(EntityManager em, AccountId fromId, AccountId toId, TransferCode code, Memo memo) {
+        boolean fromFirst = fromId.value().compareTo(toId.value()) < 0;
+        AccountEntity first = lockWallet(em, fromFirst ? fromId : toId);
+        AccountEntity second = lockWallet(em, fromFirst ? toId : fromId);
+        AccountEntity from = fromFirst ? first : second;
+        AccountEntity to = fromFirst ? second : first;
+        if (from.pendingDebits() > 0) {
+            throw new KizunaException(ErrorCode.OPEN_HOLDS,
+                    "The wallet has " + from.pendingDebits() + " points held for a redemption in progress.");
+        }
+        movePendingEarnings(em, from, to);
+        long available = from.available();
+        if (available > 0) {
+            TransferEntity transfer = write(em, from.id(), to.id(), available, code, TransferPhase.SINGLE, memo);
+            long debtBefore = debt(to);
+            from.post(-available);
+            to.post(available);
+            for (LotEntity lot : openLots(em, from.id())) {
+                em.persist(new LotEntity(Ids.next(), to.id(), transfer.id(), lot.remaining(), lot.earnedAt(),
+                        lot.expiresAt()));
+                move(em, lot, transfer.id(), -lot.remaining());
+            }
+            em.flush();
+            settleDebt(em, to, transfer.id(), debtBefore, available);
+        } else if (available < 0) {
+            TransferEntity transfer = write(em, to.id(), from.id(), -available, code, TransferPhase.SINGLE, memo);
+            to.post(available);
+            from.post(-available);
+            consumeLots(em, to, transfer.id(), -available, null);
+        }
+        return available;
+    }
+
+    private void movePendingEarnings(EntityManager em, AccountEntity from, AccountEntity to) {
+        List<PendingTransferEntity> open = em.createQuery(
+                        "SELECT p FROM PendingTransferEntity p WHERE p.accountId = :account", PendingTransferEntity.class)
+                .setParameter("account", from.id().value())
+                .getResultList();
+        for (PendingTransferEntity entry : open) {
+            TransferEntity pending = findTransfer(em, entry.transferId());
+            em.remove(entry);
+            write(em, pending.debit(), pending.credit(), pending.amount(), pending.code(), TransferPhase.VOID,
+                    pending.memo()).resolving(pending.id());
+            from.addPendingCredit(-pending.amount());
+            TransferEntity moved = write(em, pending.debit(), to.id(), pending.amount(), pending.code(),
+                    TransferPhase.PENDING, pending.memo()).timingOutAt(pending.timeoutAt());
+            em.persist(new PendingTransferEntity(moved.id(), to.id(), entry.onTimeout(), pending.timeoutAt()));
+            to.addPendingCredit(pending.amount());
+        }
+    }
+
+    /** The month-by-month amounts that will expire, as of now, for a wallet's balance view. */
+    Map<YearMonth, Long> expiringByMonth(EntityManager em, AccountId wallet) {
+        Map<YearMonth, Long> byMonth = new java.util.TreeMap<>();
+        for (LotEntity lot : openLots(em, wallet)) {
+            // A lot expires at the first instant after its last valid month; that month is what members see.
+            YearMonth lastMonth = YearMonth.from(lot.expiresAt().minusNanos(1).atZone(config.zone()));
+            byMonth.merge(lastMonth, lot.remaining(), Long::sum);
+        }
+        return byMonth;
+    }
+
+    Instant expiryFor(Instant earnedAt) {
+        YearMonth lastValidMonth = YearMonth.from(earnedAt.atZone(config.zone())).plusMonths(config.expiryMonths());
+        return lastValidMonth.plusMonths(1).atDay(1).atStartOfDay(config.zone()).toInstant();
+    }
+
+    // --- lots ---------------------------------------------------------------------------------------------
+
+    private void credit(EntityManager em, AccountEntity wallet, TransferEntity transfer, long points,
+                        Instant earnedAt) {
+        long debtBefore = debt(wallet);
+        wallet.post(points);
+        em.persist(new LotEntity(Ids.next(), wallet.id(), transfer.id(), points, earnedAt, expiryFor(earnedAt)));
+        if (debtBefore > 0) {
+            em.flush();
+            settleDebt(em, wallet, transfer.id(), debtBefore, points);
+        }
+    }
+
+    /** A credit to a wallet in debt pays the debt first: that part of the credit never reaches a lot. */
+    private void settleDebt(EntityManager em, AccountEntity wallet, TransferId by, long debtBefore, long credited) {
+        long owed = Math.min(debtBefore, credited);
+        if (owed > 0) {
+            consumeLots(em, wallet, by, owed, null);
+        }
+    }
+
+    /** Takes up to {@code points} from the wallet's lots, a preferred lot first, then earliest expiry first. */
+    private void consumeLots(EntityManager em, AccountEntity wallet, TransferId by, long points, UUID preferredLot) {
+        long left = points;
+        List<LotEntity> lots = new ArrayList<>(openLots(em, wallet.id()));
+        if (preferredLot != null) {
+            lots.sort(Comparator.comparing((LotEntity lot) -> !lot.id().equals(preferredLot)));
+        }
+        for (LotEntity lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long taken = Math.min(left, lot.remaining());
+            move(em, lot, by, -taken);
+            left -= taken;
+        }
+    }
+
+    /**
+     * Gives back up to {@code points} to the lots that the {@code consumers} transfers took them from, latest
+     * expiry first. A lot already past its expiry gets its points back too; the next expiry run takes them.
+     */
+    private void restoreLots(EntityManager em, List<TransferId> consumers, TransferId by, long points) {
+        List<UUID> ids = consumers.stream().map(TransferId::value).toList();
+        Map<UUID, Long> netTaken = new HashMap<>();
+        em.createQuery("SELECT m FROM LotMovementEntity m WHERE m.transferId IN :transfers", LotMovementEntity.class)
+                .setParameter("transfers", ids)
+                .getResultList()
+                .forEach(movement -> netTaken.merge(movement.lotId(), -movement.amount(), Long::sum));
+        List<LotEntity> lots = netTaken.entrySet().stream()
+                .filter(entry -> entry.getValue() > 0)
+                .map(entry -> em.find(LotEntity.class, entry.getKey()))
+                .sorted(Comparator.comparing(LotEntity::expiresAt).thenComparing(LotEntity::id).reversed())
+                .toList();
+        long left = points;
+        for (LotEntity lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long given = Math.min(left, netTaken.get(lot.id()));
+            move(em, lot, by, given);
+            left -= given;
+        }
+        if (left != 0) {
+            throw new IllegalStateException("Lots of " + consumers + " cannot take back " + left + " points");
+        }
+    }
+
+    private List<LotEntity> openLots(EntityManager em, AccountId wallet) {
+        return em.createQuery("SELECT l FROM LotEntity l WHERE l.accountId = :account AND l.remaining > 0"
+                        + " ORDER BY l.expiresAt, l.id", LotEntity.class)
+                .setParameter("account", wallet.value())
+                .getResultList();
+    }
+
+    private static void move(EntityManager em, LotEntity lot, TransferId by, long delta) {
+        lot.change(delta);
+        em.persist(new LotMovementEntity(Ids.next(), lot.id(), by, delta));
+    }
+
+    private UUID lotCreatedBy(EntityManager em, TransferId transfer) {
+        return em.createQuery("SELECT l FROM LotEntity l WHERE l.transferId = :transfer", LotEntity.class)
+                .setParameter("transfer", transfer.value())
+                .getResultStream()
+                .map(LotEntity::id)
+                .findFirst()
+                .orElse(null);
+    }
+
+    // --- accounts and transfers ------------------------------------------------------------------------------
+
+    private static AccountEntity lockWallet(EntityManager em, AccountId id) {
+        AccountEntity account = em.find(AccountEntity.class, id.value(), LockModeType.PESSIMISTIC_WRITE);
+        if (account == null || !account.kind().isWallet()) {
+            throw KizunaException.invalid("Account " + id + " is not a wallet.");
+        }
+        return account;
+    }
+
+    private static void requireAvailable(AccountEntity wallet, long points) {
+        if (wallet.available() < points) {
+            throw new KizunaException(ErrorCode.INSUFFICIENT_POINTS,
+                    "The wallet has " + Math.max(0, wallet.available()) + " points available, not " + points + ".");
+        }
+    }
+
+    private static long debt(AccountEntity wallet) {
+        return Math.max(0, -wallet.available());
+    }
+
+    private static boolean isReversible(TransferCode code) {
+        return code == TransferCode.EARN || code == TransferCode.REDEMPTION || code == TransferCode.ADJUSTMENT;
+    }
+
+    /** The wallet a member-facing transfer touches: the side that is not one of the program's own accounts. */
+    static AccountId walletSide(TransferEntity transfer) {
+        return isProgramAccount(transfer.debit()) ? transfer.credit() : transfer.debit();
+    }
+
+    private static boolean isProgramAccount(AccountId account) {
+        return account.equals(AccountId.ISSUANCE) || account.equals(AccountId.REDEMPTION)
+                || account.equals(AccountId.EXPIRY) || account.equals(AccountId.ADJUSTMENT);
+    }
+
+    static TransferEntity findTransfer(EntityManager em, TransferId id) {
+        TransferEntity transfer = em.find(TransferEntity.class, id.value());
+        if (transfer == null) {
+            throw new KizunaException(ErrorCode.TRANSFER_NOT_FOUND, "No transfer has the id " + id + ".");
+        }
+        return transfer;
+    }
+
+    private static List<TransferEntity> reversalsOf(EntityManager em, TransferId original) {
+        return em.createQuery("SELECT t FROM TransferEntity t WHERE t.reversesId = :original", TransferEntity.class)
+                .setParameter("original", original.value())
+                .getResultList();
+    }
+
+    private TransferEntity write(EntityManager em, AccountId debit, AccountId credit, long amount, TransferCode code,
+                                 TransferPhase phase, Memo memo) {
+        TransferEntity transfer = new TransferEntity(Ids.next(), debit, credit, amount, code, phase, clock.instant())
+                .describedBy(memo);
+        em.persist(transfer);
+        return transfer;
+    }
+
+    private static TransferReceipt receipt(TransferEntity transfer, AccountEntity wallet) {
+        return new TransferReceipt(transfer.id(), transfer.code(), transfer.phase(), transfer.amount(), wallet.id(),
+                WalletBalance.of(wallet), false);
+    }
+}

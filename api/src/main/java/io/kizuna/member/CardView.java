@@ -1,0 +1,14 @@
+package io.kizuna.member;
+
+import java.time.Instant;
+
+public record CardView(CardNumber number,
+                       CardKind kind,
+                       CardStatus status,
+                       MemberId memberId,
+                       Instant issuedAt,
+                       Instant registeredAt,
+                       Instant blockedAt,
+                       String blockReason,
+                       CardNumber replacedBy) {
+}

@@ -1,0 +1,134 @@
+package io.kizuna.db;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.SharedCacheMode;
+import jakarta.persistence.ValidationMode;
+import jakarta.persistence.spi.ClassTransformer;
+import jakarta.persistence.spi.PersistenceUnitInfo;
+import jakarta.persistence.spi.PersistenceUnitTransactionType;
+import org.eclipse.persistence.config.PersistenceUnitProperties;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+
+/** Bootstraps EclipseLink directly from a DataSource and a list of entity classes: no CDI, no persistence.xml. */
+final class PersistenceUnits {
+    private PersistenceUnits() {
+    }
+
+    static EntityManagerFactory create(String name, DataSource dataSource, List<Class<?>> entityClasses) {
+        Map<String, Object> properties = Map.ofEntries(
+                Map.entry(PersistenceUnitProperties.WEAVING, "false"),
+                // Several nodes write the same rows: every read goes to the database, never a stale shared cache.
+                Map.entry(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false"),
+                Map.entry(PersistenceUnitProperties.BATCH_WRITING, "JDBC"),
+                Map.entry(PersistenceUnitProperties.BATCH_WRITING_SIZE, "64"),
+                Map.entry(PersistenceUnitProperties.TARGET_DATABASE, "MySQL"),
+                Map.entry(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE),
+                Map.entry(PersistenceUnitProperties.LOGGING_LOGGER, "JavaLogger"),
+                Map.entry(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING"),
+                Map.entry(PersistenceUnitProperties.ORDER_UPDATES, "true"),
+                Map.entry(PersistenceUnitProperties.JDBC_BIND_PARAMETERS, "true"));
+        return new PersistenceProvider().createContainerEntityManagerFactory(
+                new UnitInfo(name, dataSource, entityClasses), properties);
+    }
+
+    private record UnitInfo(String name, DataSource dataSource, List<Class<?>> entityClasses)
+            implements PersistenceUnitInfo {
+
+        @Override
+        public String getPersistenceUnitName() {
+            return name;
+        }
+
+        @Override
+        public String getPersistenceProviderClassName() {
+            return PersistenceProvider.class.getName();
+        }
+
+        @Override
+        public PersistenceUnitTransactionType getTransactionType() {
+            return PersistenceUnitTransactionType.RESOURCE_LOCAL;
+        }
+
+        @Override
+        public DataSource getJtaDataSource() {
+            return null;
+        }
+
+        @Override
+        public DataSource getNonJtaDataSource() {
+            return dataSource;
+        }
+
+        @Override
+        public List<String> getMappingFileNames() {
+            return List.of();
+        }
+
+        @Override
+        public List<URL> getJarFileUrls() {
+            return List.of();
+        }
+
+        @Override
+        public URL getPersistenceUnitRootUrl() {
+            Class<?> anchor = entityClasses.isEmpty() ? PersistenceUnits.class : entityClasses.getFirst();
+            return anchor.getProtectionDomain().getCodeSource().getLocation();
+        }
+
+        @Override
+        public List<String> getManagedClassNames() {
+            return java.util.stream.Stream.concat(entityClasses.stream(), java.util.stream.Stream.of(InstantConverter.class))
+                    .map(Class::getName)
+                    .toList();
+        }
+
+        @Override
+        public boolean excludeUnlistedClasses() {
+            return true;
+        }
+
+        @Override
+        public SharedCacheMode getSharedCacheMode() {
+            return SharedCacheMode.NONE;
+        }
+
+        @Override
+        public ValidationMode getValidationMode() {
+            return ValidationMode.NONE;
+        }
+
+        @Override
+        public Properties getProperties() {
+            return new Properties();
+        }
+
+        @Override
+        public String getPersistenceXMLSchemaVersion() {
+            return "3.0";
+        }
+
+        @Override
+        public ClassLoader getClassLoader() {
+            return entityClasses.isEmpty()
+                    ? PersistenceUnits.class.getClassLoader()
+                    : entityClasses.getFirst().getClassLoader();
+        }
+
+        @Override
+        public void addTransformer(ClassTransformer transformer) {
+            // Weaving is off: entities are used as compiled.
+        }
+
+        @Override
+        public ClassLoader getNewTempClassLoader() {
+            return getClassLoader();
+        }
+    }
+}
