@@ -120,6 +120,10 @@ public final class Kizuna implements AutoCloseable {
         return core;
     }
 
+    public Database database() {
+        return database;
+    }
+
     @Override
     public void close() {
         expiryJob.close();

@@ -1,0 +1,146 @@
+package io.kizuna.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.kizuna.testing.ApiClient;
+import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input of every kind gets a 4xx problem+json with a stable code, and writes nothing at all. */
+class BadInputTest {
+    private static final List<String> TABLES = List.of("member", "card", "account", "transfer", "lot",
+            "lot_movement", "pending_transfer", "idempotency_record", "staff_credential", "audit_log");
+    private static final ApiClient ADMIN = TestServer.admin();
+    private static String member;
+    private static String marketerKey;
+
+    @BeforeAll
+    static void aMemberWithPoints() {
+        member = ADMIN.enroll("Bad Input Target");
+        ADMIN.post("/api/v1/members/" + member + "/adjustments", "{\"points\": 100, \"reason\": \"seed\"}")
+                .expect(201);
+        marketerKey = ADMIN.post("/api/v1/staff/credentials", "{\"name\": \"bad-input-marketer\", "
+                + "\"role\": \"MARKETER\"}").expect(201).at("/key");
+    }
+
+    @AfterEach
+    void ledgerBalances() {
+        ADMIN.assertLedgerBalanced();
+    }
+
+    record Case(String name, int status, String code, Function<ApiClient, Reply> request) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> badRequests() {
+        String adjust = "/api/v1/members/%s/adjustments";
+        return Stream.of(
+                new Case("malformed JSON", 400, "malformed_json",
+                        api -> api.post("/api/v1/members", "{\"profile\": ")),
+                new Case("JSON null body", 400, "malformed_json", api -> api.post("/api/v1/members", "null")),
+                new Case("empty body", 400, "malformed_json", api -> api.post("/api/v1/members", "")),
+                new Case("unknown field", 400, "malformed_json",
+                        api -> api.post("/api/v1/members", "{\"profile\": {\"nickname\": \"x\"}}")),
+                new Case("points as a string", 400, "malformed_json",
+                        api -> api.post(adjust.formatted(member), "{\"points\": \"12\", \"reason\": \"r\"}")),
+                new Case("fractional points", 400, "malformed_json",
+                        api -> api.post(adjust.formatted(member), "{\"points\": 1.5, \"reason\": \"r\"}")),
+                new Case("zero points", 400, "invalid_request",
+                        api -> api.post(adjust.formatted(member), "{\"points\": 0, \"reason\": \"r\"}")),
+                new Case("absurd points", 400, "invalid_request",
+                        api -> api.post(adjust.formatted(member), "{\"points\": 1000000000000, \"reason\": \"r\"}")),
+                new Case("adjustment without reason", 400, "invalid_request",
+                        api -> api.post(adjust.formatted(member), "{\"points\": 5}")),
+                new Case("negative reversal", 400, "invalid_request",
+                        api -> api.post("/api/v1/transfers/" + UUID.randomUUID() + "/reversals",
+                                "{\"points\": -5, \"reason\": \"r\"}")),
+                new Case("debit beyond the balance", 409, "insufficient_points",
+                        api -> api.post(adjust.formatted(member), "{\"points\": -101, \"reason\": \"r\"}")),
+                new Case("unknown member", 404, "member_not_found",
+                        api -> api.post(adjust.formatted(UUID.randomUUID()), "{\"points\": 5, \"reason\": \"r\"}")),
+                new Case("member id that is not an id", 404, "member_not_found",
+                        api -> api.get("/api/v1/members/12345")),
+                new Case("unknown transfer", 404, "transfer_not_found",
+                        api -> api.post("/api/v1/transfers/" + UUID.randomUUID() + "/reversals",
+                                "{\"reason\": \"r\"}")),
+                new Case("bad check digit", 400, "invalid_card_number",
+                        api -> api.post("/api/v1/cards/2901234567894/register",
+                                "{\"memberId\": \"" + member + "\"}")),
+                new Case("card number too short", 400, "invalid_card_number",
+                        api -> api.get("/api/v1/cards/290123")),
+                new Case("invalid email", 400, "invalid_request",
+                        api -> api.post("/api/v1/members", "{\"profile\": {\"email\": \"not-an-email\"}}")),
+                new Case("birth date in the future", 400, "invalid_request",
+                        api -> api.post("/api/v1/members", "{\"profile\": {\"birthDate\": \"2999-01-01\"}}")),
+                new Case("unknown enum value", 400, "malformed_json",
+                        api -> api.post("/api/v1/cards", "{\"kind\": \"PAPER\"}")),
+                new Case("oversized body", 413, "payload_too_large",
+                        api -> api.post("/api/v1/members", "{\"profile\": {\"name\": \""
+                                + "x".repeat(20_000) + "\"}}")),
+                new Case("not JSON content", 415, "unsupported_media_type",
+                        api -> api.send(api.request("/api/v1/members").header("Content-Type", "text/plain")
+                                .header("Idempotency-Key", "k").POST(HttpRequest.BodyPublishers.ofString("hi"))
+                                .build())),
+                new Case("missing Idempotency-Key", 400, "idempotency_key_required",
+                        api -> api.post("/api/v1/members", "{}", null)),
+                new Case("unknown route", 404, "not_found", api -> api.get("/api/v1/nothing-here")),
+                new Case("missing credentials", 401, "unauthenticated",
+                        api -> TestServer.as(null).post("/api/v1/members", "{}")),
+                new Case("wrong credentials", 401, "unauthenticated",
+                        api -> TestServer.as("kz_not-a-real-key").post("/api/v1/members", "{}")),
+                new Case("role without the permission", 403, "forbidden",
+                        api -> TestServer.as(marketerKey).post(adjust.formatted(member),
+                                "{\"points\": 5, \"reason\": \"r\"}"))
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void isRefusedWithAProblemAndWritesNothing(Case bad) throws SQLException {
+        Map<String, Long> before = snapshot();
+        Reply reply = bad.request().apply(ADMIN);
+        reply.problem(bad.status(), bad.code());
+        assertFalse(reply.text().contains("Exception"), "no stack trace: " + reply.text());
+        assertFalse(reply.text().toLowerCase(java.util.Locale.ROOT).contains("select "), "no SQL: " + reply.text());
+        assertEquals(before, snapshot(), "nothing was written");
+    }
+
+    private static Map<String, Long> snapshot() throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = TestServer.get().database().dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT COALESCE(SUM(posted), 0) FROM account")) {
+                rows.next();
+                counts.put("posted", rows.getLong(1));
+            }
+        }
+        return counts;
+    }
+}
