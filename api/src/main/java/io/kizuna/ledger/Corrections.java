@@ -1,5 +1,6 @@
 package io.kizuna.ledger;
 
+import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Commands.Adjust;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Idempotency;
@@ -37,10 +38,10 @@ public final class Corrections {
 
     public TransferReceipt reverse(Caller caller, IdempotencyKey key, TransferId original, Points points,
                                    String reason) {
-        Reverse reverse = new Reverse(original, points, new Memo(null, reason, caller.actor()));
         if (reason == null) {
-            throw io.kizuna.error.KizunaException.invalid("A reversal by staff needs a reason.");
+            throw KizunaException.invalid("A reversal by staff needs a reason.");
         }
+        Reverse reverse = new Reverse(original, points, new Memo(null, reason, caller.actor()));
         return transactions.inTransaction(em -> idempotency.once(em, key.scoped(KEY_SCOPE), "reverse", reverse,
                 TransferReceipt.class, () -> {
                     TransferReceipt receipt = ledger.reverse(em, reverse);

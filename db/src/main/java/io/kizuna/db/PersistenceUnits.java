@@ -32,6 +32,8 @@ final class PersistenceUnits {
                 Map.entry(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE),
                 Map.entry(PersistenceUnitProperties.LOGGING_LOGGER, "JavaLogger"),
                 Map.entry(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING"),
+                // Bind values are members' data: they never go to the log, not even with a failed statement.
+                Map.entry(PersistenceUnitProperties.LOGGING_PARAMETERS, "false"),
                 Map.entry(PersistenceUnitProperties.ORDER_UPDATES, "true"),
                 Map.entry(PersistenceUnitProperties.JDBC_BIND_PARAMETERS, "true"));
         return new PersistenceProvider().createContainerEntityManagerFactory(

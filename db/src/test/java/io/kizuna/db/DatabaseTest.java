@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +30,20 @@ class DatabaseTest {
             assertTrue(database.isReachable());
             assertEquals(1, count(database, "SELECT COUNT(*) FROM job_lease WHERE name = 'restart-probe'"));
             assertEquals(4, count(database, "SELECT COUNT(*) FROM account"), "migrations ran once, not twice");
+        }
+    }
+
+    @Test
+    void aConfiguredUrlIsUsedInsteadOfTheEmbeddedDatabase(@TempDir Path folder) throws SQLException {
+        try (EmbeddedMariaDb external = EmbeddedMariaDb.start(folder.resolve("external"), 0)) {
+            external.createSchema("loyalty");
+            DatabaseConfig config = new DatabaseConfig(Optional.of(external.jdbcUrl("loyalty") + "?sslMode=DISABLED"),
+                    "root", "", folder.resolve("never-created"), 0, "kizuna", 4, Duration.ofSeconds(5));
+            try (Database database = Database.start(config)) {
+                assertEquals(4, count(database, "SELECT COUNT(*) FROM loyalty.account"));
+                assertTrue(database.describe().startsWith("jdbc:mysql://127.0.0.1:" + external.port() + "/loyalty"));
+            }
+            assertTrue(Files.notExists(folder.resolve("never-created")), "no embedded database was started");
         }
     }
 
