@@ -4,7 +4,7 @@ import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Commands.Adjust;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess.Caller;

@@ -15,7 +15,7 @@ import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Transactions;
 import jakarta.persistence.EntityManager;
 

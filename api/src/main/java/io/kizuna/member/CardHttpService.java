@@ -7,7 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.PointsService;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.staff.Permission;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;

@@ -9,7 +9,7 @@ import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Corrections;
 import io.kizuna.ledger.PointsService;
 import io.kizuna.ledger.TransferReceipt;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.staff.Permission;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;

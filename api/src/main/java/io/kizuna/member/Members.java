@@ -15,7 +15,7 @@ import io.kizuna.ledger.TransferCode;
 import io.kizuna.member.Receipts.MemberReceipt;
 import io.kizuna.member.Receipts.MoveReceipt;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Ids;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.StaffAccess.Caller;

@@ -18,7 +18,7 @@ import io.kizuna.ledger.Commands.Hold;
 import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

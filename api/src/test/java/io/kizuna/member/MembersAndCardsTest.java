@@ -13,7 +13,7 @@ import io.kizuna.ledger.Commands.Earn;
 import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Memo;
 import io.kizuna.ledger.Points;
-import io.kizuna.persistence.IdempotencyKey;
+import io.kizuna.web.IdempotencyKey;
 import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
 import io.kizuna.testing.TestServer;

@@ -17,7 +17,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
-import io.kizuna.persistence.IdempotencyKey;
 
 /**
  * Reading and writing JSON over HTTP: bodies are bounded in size, strictly typed, and every failure becomes a

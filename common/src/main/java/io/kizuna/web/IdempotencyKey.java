@@ -1,4 +1,4 @@
-package io.kizuna.persistence;
+package io.kizuna.web;
 
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
