@@ -9,6 +9,8 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -34,6 +36,11 @@ import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffHttpService;
+import io.kizuna.pos.PosHttpService;
+import io.kizuna.store.StoreHttpService;
+import io.kizuna.store.Stores;
+import io.kizuna.till.EarningConfig;
+import io.kizuna.till.Till;
 import io.kizuna.web.Http;
 import io.kizuna.web.JsonMapper;
 import io.kizuna.web.OpenApiService;
@@ -82,11 +89,15 @@ public final class Kizuna implements AutoCloseable {
         core.problems.register(routing);
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
-                .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp)
-                .any("/api/v1/*", (request, response) -> {
-                    throw new KizunaException(ErrorCode.NOT_FOUND,
-                            "There is no " + request.prologue().method().text() + " " + request.path().path() + ".");
-                });
+                .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp)
+                .register("/pos/v1", core.posHttp)
+                .any("/api/v1/*", Kizuna::noSuchRoute)
+                .any("/pos/v1/*", Kizuna::noSuchRoute);
+    }
+
+    private static void noSuchRoute(ServerRequest request, ServerResponse response) {
+        throw new KizunaException(ErrorCode.NOT_FOUND,
+                "There is no " + request.prologue().method().text() + " " + request.path().path() + ".");
     }
 
     private static ObserveFeature observe(Database database) {
@@ -156,11 +167,15 @@ public final class Kizuna implements AutoCloseable {
         public final Members members;
         public final Cards cards;
         public final StaffAccess staffAccess;
+        public final Stores stores;
+        public final Till till;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
         final CardHttpService cardHttp;
         final LedgerHttpService ledgerHttp;
+        final StoreHttpService storeHttp;
+        final PosHttpService posHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -181,6 +196,11 @@ public final class Kizuna implements AutoCloseable {
             memberHttp = new MemberHttpService(members, points, corrections, staffAccess, http);
             cardHttp = new CardHttpService(cards, points, staffAccess, http);
             ledgerHttp = new LedgerHttpService(points, corrections, audit, staffAccess, http);
+            stores = new Stores(transactions, auditLog, clock);
+            till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
+                    clock);
+            storeHttp = new StoreHttpService(stores, staffAccess, http);
+            posHttp = new PosHttpService(till, http);
         }
     }
 }

@@ -43,6 +43,11 @@ public final class Ledger {
         this.config = config;
     }
 
+    /** The program's time zone, where months begin and end. */
+    public java.time.ZoneId zone() {
+        return config.zone();
+    }
+
     public TransferReceipt earn(EntityManager em, Earn earn) {
         AccountEntity wallet = lockWallet(em, earn.wallet());
         long points = earn.points().value();
@@ -106,12 +111,14 @@ public final class Ledger {
     Optional<TransferReceipt> timeOut(EntityManager em, TransferId pendingId) {
         TransferEntity pending = findTransfer(em, pendingId);
         lockWallet(em, walletSide(pending));
-        if (em.find(PendingTransferEntity.class, pendingId.value()) == null) {
+        PendingTransferEntity open = em.find(PendingTransferEntity.class, pendingId.value());
+        if (open == null) {
             return Optional.empty();
         }
-        boolean earning = pending.credit().equals(walletSide(pending));
-        return Optional.of(resolve(em, pending, earning ? TransferPhase.POST : TransferPhase.EXPIRE,
-                pending.amount()));
+        TransferPhase outcome = open.onTimeout() == PendingTransferEntity.OnTimeout.POST
+                ? TransferPhase.POST
+                : TransferPhase.EXPIRE;
+        return Optional.of(resolve(em, pending, outcome, pending.amount()));
     }
 
     private TransferReceipt resolve(EntityManager em, TransferEntity pending, TransferPhase outcome, long points) {
@@ -280,6 +287,33 @@ public final class Ledger {
             em.persist(new PendingTransferEntity(moved.id(), to.id(), entry.onTimeout(), pending.timeoutAt()));
             to.addPendingCredit(pending.amount());
         }
+    }
+
+    /** A wallet's balance with what expires by month, read inside the caller's transaction. */
+    public Balance balance(EntityManager em, AccountId wallet) {
+        AccountEntity account = em.find(AccountEntity.class, wallet.value());
+        if (account == null || !account.kind().isWallet()) {
+            throw KizunaException.invalid("Account " + wallet + " is not a wallet.");
+        }
+        List<Balance.ExpiringPoints> expiring = expiringByMonth(em, wallet).entrySet().stream()
+                .map(entry -> new Balance.ExpiringPoints(entry.getKey(), entry.getValue()))
+                .toList();
+        return new Balance(wallet, account.available(), account.pendingCredits(), account.pendingDebits(), expiring);
+    }
+
+    /** An open redemption hold: the wallet it reserves points of, how many, and what the till wrote on it. */
+    public record OpenHold(TransferId id, AccountId wallet, long points, String reference) {
+    }
+
+    /** The hold with this id if it is an open redemption hold; empty otherwise. */
+    public Optional<OpenHold> openHold(EntityManager em, TransferId id) {
+        TransferEntity transfer = em.find(TransferEntity.class, id.value());
+        if (transfer == null || transfer.phase() != TransferPhase.PENDING
+                || transfer.code() != TransferCode.REDEMPTION
+                || em.find(PendingTransferEntity.class, id.value()) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenHold(id, transfer.debit(), transfer.amount(), transfer.memo().reference()));
     }
 
     /** The month-by-month amounts that will expire, as of now, for a wallet's balance view. */

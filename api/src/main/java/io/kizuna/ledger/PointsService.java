@@ -134,17 +134,7 @@ public final class PointsService {
     }
 
     public Balance balance(AccountId wallet) {
-        return transactions.inTransaction(em -> {
-            AccountEntity account = em.find(AccountEntity.class, wallet.value());
-            if (account == null || !account.kind().isWallet()) {
-                throw KizunaException.invalid("Account " + wallet + " is not a wallet.");
-            }
-            List<Balance.ExpiringPoints> expiring = ledger.expiringByMonth(em, wallet).entrySet().stream()
-                    .map(entry -> new Balance.ExpiringPoints(entry.getKey(), entry.getValue()))
-                    .toList();
-            return new Balance(wallet, account.available(), account.pendingCredits(), account.pendingDebits(),
-                    expiring);
-        });
+        return transactions.inTransaction(em -> ledger.balance(em, wallet));
     }
 
     /** A wallet's transfers, newest first, {@code limit} at a time from {@code cursor} (null for the newest). */

@@ -1,5 +1,6 @@
 package io.kizuna.member;
 
+import io.kizuna.card.CardNumber;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

@@ -1,5 +1,6 @@
 package io.kizuna.member;
 
+import io.kizuna.card.CardNumber;
 import java.time.Instant;
 
 public record CardView(CardNumber number,

@@ -1,5 +1,6 @@
 package io.kizuna.member;
 
+import io.kizuna.card.CardNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -153,6 +154,18 @@ public final class Cards {
                             "replacement=" + replacement.number()));
                     return new CardReceipt(replacement.view(), false);
                 }));
+    }
+
+    /** Who a card belongs to, for a till, inside the till's transaction. A blocked card identifies nobody. */
+    public static CardHolder holder(EntityManager em, CardNumber number) {
+        CardEntity card = find(em, number, LockModeType.NONE);
+        requireActive(card);
+        if (card.memberId() == null) {
+            return new CardHolder(number, card.ownWallet(), null, null, null);
+        }
+        MemberEntity member = Members.find(em, card.memberId());
+        return new CardHolder(number, Members.walletOf(em, card.memberId()), member.id(), member.status(),
+                CardHolder.mask(member.profile().name()));
     }
 
     List<CardView> ofMember(EntityManager em, MemberId member) {

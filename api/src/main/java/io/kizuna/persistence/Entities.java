@@ -18,6 +18,12 @@ public final class Entities {
                 io.kizuna.member.MemberEntity.class,
                 io.kizuna.member.CardEntity.class,
                 io.kizuna.staff.StaffCredentialEntity.class,
-                io.kizuna.staff.AuditLogEntity.class);
+                io.kizuna.staff.AuditLogEntity.class,
+                io.kizuna.store.StoreEntity.class,
+                io.kizuna.store.TerminalEntity.class,
+                io.kizuna.store.ProductEntity.class,
+                io.kizuna.till.ReceiptEntity.class,
+                io.kizuna.till.ReceiptLineEntity.class,
+                io.kizuna.till.ReceiptRuleEntity.class);
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,12 @@ public final class Idempotency {
      */
     public <T extends Replayable<T>> T once(EntityManager entityManager, String key, String operation,
                                             Object request, Class<T> resultType, Supplier<T> command) {
+        return once(entityManager, key, operation, request, resultType, Replayable::asReplay, command);
+    }
+
+    /** As above, for results that mark themselves as replays through {@code asReplay}. */
+    public <T> T once(EntityManager entityManager, String key, String operation, Object request,
+                      Class<T> resultType, UnaryOperator<T> asReplay, Supplier<T> command) {
         byte[] hash = hash(operation, request);
         IdempotencyRecordEntity earlier = entityManager.find(IdempotencyRecordEntity.class, key);
         if (earlier != null) {
@@ -47,7 +54,7 @@ public final class Idempotency {
                         "Idempotency-Key " + key.substring(key.indexOf(':') + 1)
                                 + " was already used for a different request.");
             }
-            return read(earlier.responseJson(), resultType).asReplay();
+            return asReplay.apply(read(earlier.responseJson(), resultType));
         }
         T result = command.get();
         entityManager.persist(new IdempotencyRecordEntity(key, hash, write(result), clock.instant()));

@@ -7,5 +7,6 @@ public enum Permission {
     READ_LEDGER,
     WRITE_LEDGER,
     AUDIT,
-    MANAGE_STAFF
+    MANAGE_STAFF,
+    MANAGE_STORES
 }

@@ -1,11 +1,6 @@
 package io.kizuna.staff;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +13,7 @@ import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.persistence.Ids;
 import io.kizuna.persistence.Transactions;
+import io.kizuna.security.ApiKeys;
 import io.kizuna.web.RequestIds;
 
 /**
@@ -27,7 +23,6 @@ import io.kizuna.web.RequestIds;
 public final class StaffAccess {
     private static final String KEY_PREFIX = "kz_";
     private static final int MIN_CONFIGURED_KEY_LENGTH = 24;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Transactions transactions;
     private final AuditLog auditLog;
@@ -159,16 +154,10 @@ public final class StaffAccess {
     }
 
     private static String newKey() {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return ApiKeys.newKey(KEY_PREFIX);
     }
 
     private static byte[] hash(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ApiKeys.hash(key);
     }
 }

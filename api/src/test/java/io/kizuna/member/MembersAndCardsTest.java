@@ -1,5 +1,6 @@
 package io.kizuna.member;
 
+import io.kizuna.card.CardNumber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package io.kizuna.member;
+package io.kizuna.card;
 
 import java.security.SecureRandom;
 
@@ -39,7 +39,7 @@ public record CardNumber(@JsonValue String value) {
     }
 
     /** GS1 mod-10: weights 3 and 1 alternate from the rightmost data digit. */
-    static int checkDigit(String twelveDigits) {
+    public static int checkDigit(String twelveDigits) {
         int sum = 0;
         for (int i = 0; i < twelveDigits.length(); i++) {
             int digit = twelveDigits.charAt(twelveDigits.length() - 1 - i) - '0';

@@ -1,0 +1,235 @@
+package io.kizuna.till;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.kizuna.card.CardNumber;
+import io.kizuna.error.ErrorCode;
+import io.kizuna.error.KizunaException;
+import io.kizuna.ledger.Balance;
+import io.kizuna.ledger.Commands.Capture;
+import io.kizuna.ledger.Commands.Earn;
+import io.kizuna.ledger.Commands.Hold;
+import io.kizuna.ledger.Commands.Release;
+import io.kizuna.ledger.Ledger;
+import io.kizuna.ledger.Memo;
+import io.kizuna.ledger.Points;
+import io.kizuna.ledger.TransferId;
+import io.kizuna.ledger.TransferReceipt;
+import io.kizuna.member.CardHolder;
+import io.kizuna.member.Cards;
+import io.kizuna.persistence.Idempotency;
+import io.kizuna.persistence.Ids;
+import io.kizuna.persistence.Transactions;
+import io.kizuna.pos.PosPort;
+import io.kizuna.pos.PosProtocol;
+import io.kizuna.pos.PosProtocol.Line;
+import io.kizuna.pos.PosProtocol.PointsOutcome;
+import io.kizuna.pos.PosProtocol.RuleResult;
+import io.kizuna.pos.PosProtocol.Sale;
+import io.kizuna.pos.PosProtocol.SaleReply;
+import io.kizuna.pos.PosProtocol.TenderType;
+import io.kizuna.pos.Terminal;
+import io.kizuna.store.Product;
+import io.kizuna.store.Stores;
+import jakarta.persistence.EntityManager;
+
+/**
+ * The core's side of the store channel: the checkout. A sale is one database transaction that writes the receipt
+ * and its lines, captures the points paid, earns through the rule pipeline, and answers with the new balance;
+ * the till's receipt key makes it exactly once.
+ */
+public final class Till implements PosPort {
+    private static final String KEY_SCOPE = "pos";
+    private static final int EXPIRING_SOON_MONTHS = 3;
+
+    private final Transactions transactions;
+    private final Idempotency idempotency;
+    private final Ledger ledger;
+    private final Stores stores;
+    private final EarningConfig config;
+    private final List<EarningRule> rules;
+    private final Clock clock;
+
+    public Till(Transactions transactions, Idempotency idempotency, Ledger ledger, Stores stores,
+                EarningConfig config, Clock clock) {
+        this.transactions = transactions;
+        this.idempotency = idempotency;
+        this.ledger = ledger;
+        this.stores = stores;
+        this.config = config;
+        this.rules = List.of(new EarningRule.BaseRate(config.yenPerPoint()));
+        this.clock = clock;
+    }
+
+    @Override
+    public Terminal authenticate(String terminalKey) {
+        return stores.authenticate(terminalKey);
+    }
+
+    @Override
+    public PosProtocol.Identification identify(Terminal terminal, CardNumber card) {
+        return transactions.inTransaction(em -> {
+            CardHolder holder = Cards.holder(em, card);
+            PosProtocol.Customer customer = holder.memberId() == null ? null
+                    : new PosProtocol.Customer(holder.maskedName(), holder.memberStatus().name(), null);
+            return new PosProtocol.Identification(card.value(), customer, pointsView(em, holder));
+        });
+    }
+
+    @Override
+    public SaleReply recordSale(Terminal terminal, Sale sale) {
+        String key = KEY_SCOPE + ":" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber());
+        return transactions.inTransaction(em -> idempotency.once(em, key, "sale", sale, SaleReply.class,
+                SaleReply::asReplay, () -> checkout(em, terminal, sale)));
+    }
+
+    private SaleReply checkout(EntityManager em, Terminal terminal, Sale sale) {
+        Optional<CardHolder> holder = Optional.ofNullable(sale.card()).map(card -> transactingHolder(em, card));
+        Map<String, Product> catalogue = Stores.products(em, sale.lines().stream().map(Line::sku).toList());
+        UUID receiptId = Ids.next();
+        long eligibleLines = 0;
+        List<ReceiptLineEntity> lines = new ArrayList<>();
+        for (Line line : sale.lines()) {
+            Product product = catalogue.get(line.sku());
+            String category = line.category() != null ? line.category() : product == null ? null : product.category();
+            boolean eligible = (category == null || !config.excludedCategories().contains(category))
+                    && (product == null || !product.excludedFromEarning());
+            eligibleLines += eligible ? line.net() : 0;
+            lines.add(new ReceiptLineEntity(receiptId, line, category, eligible));
+        }
+        long pointsPaid = pointsTender(sale);
+        if (pointsPaid > sale.total()) {
+            throw KizunaException.invalid("Points pay for " + pointsPaid + " of a sale of " + sale.total() + ".");
+        }
+        long eligible = Math.max(0, eligibleLines - pointsPaid);
+        List<RuleResult> results = holder.isPresent() ? earningRules(eligible) : List.of();
+        long earned = results.stream().mapToLong(RuleResult::points).sum();
+        UUID payment = holder.isPresent() && pointsPaid > 0
+                ? capturePayment(em, terminal, sale, holder.get(), pointsPaid) : null;
+        boolean pending = !config.returnWindow().isZero();
+        UUID earning = holder.isPresent() && earned > 0
+                ? earn(em, terminal, sale, holder.get(), earned, pending) : null;
+        ReceiptEntity.Customer customer = holder.map(h -> new ReceiptEntity.Customer(h.card().value(),
+                h.memberId() == null ? null : h.memberId().value(), h.wallet().value()))
+                .orElse(ReceiptEntity.Customer.ANONYMOUS);
+        ReceiptEntity receipt = new ReceiptEntity(receiptId, ReceiptEntity.Kind.SALE,
+                new ReceiptEntity.Origin(terminal.storeCode(), terminal.terminalCode(), sale.businessDay(),
+                        sale.receiptNumber()),
+                customer, new ReceiptEntity.Amounts(sale.currency(), sale.total(), eligible, earned, pointsPaid),
+                clock.instant()).withTransfers(earning, payment);
+        em.persist(receipt);
+        lines.forEach(em::persist);
+        results.forEach(result -> em.persist(new ReceiptRuleEntity(receiptId, result.ruleId(), result.points())));
+        return new SaleReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
+                new PointsOutcome(earned, pending && earned > 0, results, pointsPaid),
+                holder.map(h -> pointsView(em, h)).orElse(null), null);
+    }
+
+    /** Runs the rule pipeline in order; each rule sees what the rules before it gave. */
+    private List<RuleResult> earningRules(long eligibleSpend) {
+        List<RuleResult> results = new ArrayList<>();
+        long earned = 0;
+        for (EarningRule rule : rules) {
+            RuleResult result = rule.apply(new EarningRule.Purchase(eligibleSpend), earned);
+            results.add(result);
+            earned += result.points();
+        }
+        return results;
+    }
+
+    private UUID earn(EntityManager em, Terminal terminal, Sale sale, CardHolder holder, long points,
+                      boolean pending) {
+        Memo memo = Memo.reference("receipt:" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber()));
+        Earn earn = pending
+                ? Earn.pending(holder.wallet(), Points.of(points), memo, config.returnWindow())
+                : Earn.posted(holder.wallet(), Points.of(points), memo);
+        return ledger.earn(em, earn).transferId().value();
+    }
+
+    private UUID capturePayment(EntityManager em, Terminal terminal, Sale sale, CardHolder holder, long points) {
+        String holdId = sale.tenders().stream().filter(tender -> tender.type() == TenderType.POINTS)
+                .findFirst().orElseThrow().holdId();
+        Ledger.OpenHold hold = openHoldOf(em, terminal, holdId);
+        if (!hold.wallet().equals(holder.wallet())) {
+            throw KizunaException.invalid("Hold " + holdId + " reserves points of another card.");
+        }
+        if (points > hold.points()) {
+            throw new KizunaException(ErrorCode.INSUFFICIENT_POINTS,
+                    "Hold " + holdId + " reserves " + hold.points() + " points, not " + points + ".");
+        }
+        TransferReceipt captured = ledger.capture(em, new Capture(hold.id(), Points.of(points)));
+        return captured.transferId().value();
+    }
+
+    @Override
+    public PosProtocol.HoldReply holdPoints(Terminal terminal, PosProtocol.PointsHold request) {
+        CardNumber card = CardNumber.parse(request.card());
+        return transactions.inTransaction(em -> {
+            CardHolder holder = transactingHolder(em, card.value());
+            TransferReceipt hold = ledger.hold(em, new Hold(holder.wallet(), Points.of(request.points()),
+                    Memo.reference(holdReference(terminal)), config.holdTimeout()));
+            return new PosProtocol.HoldReply(hold.transferId().toString(), request.points(), "HELD",
+                    pointsView(em, holder));
+        });
+    }
+
+    @Override
+    public PosProtocol.HoldReply releaseHold(Terminal terminal, String holdId) {
+        return transactions.inTransaction(em -> {
+            Ledger.OpenHold hold = openHoldOf(em, terminal, holdId);
+            TransferReceipt released = ledger.release(em, new Release(hold.id()));
+            Balance balance = ledger.balance(em, released.wallet());
+            return new PosProtocol.HoldReply(holdId, hold.points(), "RELEASED", pointsView(balance));
+        });
+    }
+
+    /** An open hold made by a terminal of this store; anything else is not this terminal's to touch. */
+    private Ledger.OpenHold openHoldOf(EntityManager em, Terminal terminal, String holdId) {
+        TransferId id;
+        try {
+            id = new TransferId(UUID.fromString(holdId));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new KizunaException(ErrorCode.HOLD_NOT_FOUND, "No open hold has the id " + holdId + ".");
+        }
+        return ledger.openHold(em, id)
+                .filter(hold -> hold.reference() != null
+                        && hold.reference().startsWith("hold:" + terminal.storeCode() + "/"))
+                .orElseThrow(() -> new KizunaException(ErrorCode.HOLD_NOT_FOUND,
+                        "No open hold of this store has the id " + holdId + "."));
+    }
+
+    private static String holdReference(Terminal terminal) {
+        return "hold:" + terminal.storeCode() + "/" + terminal.terminalCode();
+    }
+
+    private static CardHolder transactingHolder(EntityManager em, String card) {
+        CardHolder holder = Cards.holder(em, CardNumber.parse(card));
+        if (!holder.canTransact()) {
+            throw new KizunaException(ErrorCode.MEMBER_NOT_ACTIVE, "The card's member is not active.");
+        }
+        return holder;
+    }
+
+    private static long pointsTender(Sale sale) {
+        return sale.tenders().stream().filter(tender -> tender.type() == TenderType.POINTS)
+                .mapToLong(PosProtocol.Tender::amount).sum();
+    }
+
+    private PosProtocol.PointsView pointsView(EntityManager em, CardHolder holder) {
+        return pointsView(ledger.balance(em, holder.wallet()));
+    }
+
+    private PosProtocol.PointsView pointsView(Balance balance) {
+        YearMonth horizon = YearMonth.from(clock.instant().atZone(ledger.zone())).plusMonths(EXPIRING_SOON_MONTHS);
+        return new PosProtocol.PointsView(balance.available(), balance.pending(), balance.expiring().stream()
+                .filter(entry -> !entry.month().isAfter(horizon))
+                .map(entry -> new PosProtocol.Expiring(entry.month(), entry.points()))
+                .toList());
+    }
+}

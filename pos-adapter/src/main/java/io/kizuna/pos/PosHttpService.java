@@ -1,0 +1,62 @@
+package io.kizuna.pos;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.kizuna.error.ErrorCode;
+import io.kizuna.error.KizunaException;
+import io.kizuna.web.Http;
+
+/** /pos/v1: the terminal protocol, spoken against whatever implements {@link PosPort}. */
+public final class PosHttpService implements HttpService {
+    private final PosPort port;
+    private final Http http;
+
+    public PosHttpService(PosPort port, Http http) {
+        this.port = port;
+        this.http = http;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/identify", this::identify)
+                .post("/sales", this::sale)
+                .post("/holds", this::hold)
+                .post("/holds/{holdId}/release", this::release);
+    }
+
+    private void identify(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        PosProtocol.Scan scan = http.read(request, PosProtocol.Scan.class);
+        http.ok(response, port.identify(terminal, ScanText.cardNumber(scan.scan())));
+    }
+
+    private void sale(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        PosProtocol.SaleReply reply = port.recordSale(terminal, http.read(request, PosProtocol.Sale.class));
+        http.send(response, reply.replay() ? Status.OK_200 : Status.CREATED_201, reply);
+    }
+
+    private void hold(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        http.send(response, Status.CREATED_201,
+                port.holdPoints(terminal, http.read(request, PosProtocol.PointsHold.class)));
+    }
+
+    private void release(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        http.ok(response, port.releaseHold(terminal, request.path().pathParameters().get("holdId")));
+    }
+
+    private Terminal terminal(ServerRequest request) {
+        String header = request.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new KizunaException(ErrorCode.UNAUTHENTICATED,
+                    "Send the terminal key as 'Authorization: Bearer <key>'.");
+        }
+        return port.authenticate(header.substring(7).strip());
+    }
+}
