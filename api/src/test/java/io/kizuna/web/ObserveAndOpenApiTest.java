@@ -60,7 +60,11 @@ class ObserveAndOpenApiTest {
                     .replace("{memberId}", UUID.randomUUID().toString())
                     .replace("{transferId}", UUID.randomUUID().toString())
                     .replace("{credentialId}", UUID.randomUUID().toString())
-                    .replace("{cardNumber}", "2901234567896");
+                    .replace("{cardNumber}", "2901234567896")
+                    .replace("{terminalId}", UUID.randomUUID().toString())
+                    .replace("{holdId}", UUID.randomUUID().toString())
+                    .replace("{storeCode}", "S1")
+                    .replace("{sku}", "4901234567894");
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -72,7 +76,7 @@ class ObserveAndOpenApiTest {
                 reply.problem(401, "unauthenticated");
             }
         }
-        assertEquals(24, operations, "every /api/v1 operation is documented");
+        assertEquals(35, operations, "every /api/v1 and /pos/v1 operation is documented");
     }
 
     @Test
