@@ -30,7 +30,8 @@ CREATE TABLE product (
     PRIMARY KEY (sku)
 );
 
--- One row per till transaction. (store, terminal, business day, receipt number) is the till's idempotency key.
+-- One row per till transaction: a sale, a return or a void, each unique per store, terminal, business day
+-- and receipt number.
 CREATE TABLE receipt (
     id                   BINARY(16)   NOT NULL,
     kind                 VARCHAR(8)   NOT NULL,
@@ -51,7 +52,7 @@ CREATE TABLE receipt (
     original_receipt_id  BINARY(16)   NULL,
     created_at           DATETIME(6)  NOT NULL,
     PRIMARY KEY (id),
-    UNIQUE KEY receipt_by_till_key (store_code, terminal_code, business_day, receipt_number),
+    UNIQUE KEY receipt_by_till_key (store_code, terminal_code, business_day, receipt_number, kind),
     KEY receipt_by_original (original_receipt_id),
     KEY receipt_by_member (member_id, created_at)
 );

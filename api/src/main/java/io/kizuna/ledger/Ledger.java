@@ -316,6 +316,62 @@ public final class Ledger {
         return Optional.of(new OpenHold(id, transfer.debit(), transfer.amount(), transfer.memo().reference()));
     }
 
+    /** Where a transfer that may have started pending stands now. */
+    public sealed interface Settlement {
+        /** Moved points: this transfer (itself, or the POST that resolved it) can be reversed. */
+        record Posted(TransferId transfer) implements Settlement {
+        }
+
+        /** Still pending: it can be reduced before it posts. */
+        record Pending(TransferId transfer, long points) implements Settlement {
+        }
+
+        /** Voided or expired: nothing left to take back. */
+        record Gone() implements Settlement {
+        }
+    }
+
+    public Settlement settlementOf(EntityManager em, TransferId id) {
+        TransferEntity transfer = findTransfer(em, id);
+        if (transfer.phase() != TransferPhase.PENDING) {
+            return new Settlement.Posted(id);
+        }
+        if (em.find(PendingTransferEntity.class, id.value()) != null) {
+            return new Settlement.Pending(id, transfer.amount());
+        }
+        return em.createQuery("SELECT t FROM TransferEntity t WHERE t.pendingId = :pending", TransferEntity.class)
+                .setParameter("pending", id.value())
+                .getResultStream()
+                .filter(resolution -> resolution.phase() == TransferPhase.POST)
+                .<Settlement>map(resolution -> new Settlement.Posted(resolution.id()))
+                .findFirst()
+                .orElse(new Settlement.Gone());
+    }
+
+    /**
+     * Takes points off a pending earn before it posts: the pending transfer is voided and, when something is
+     * left, a new one for the rest is written with the same timeout. Returns the new pending transfer, if any.
+     */
+    public Optional<TransferId> reducePending(EntityManager em, TransferId pendingId, long points, Memo memo) {
+        TransferEntity pending = findTransfer(em, pendingId);
+        if (points <= 0 || points > pending.amount()) {
+            throw KizunaException.invalid("Cannot take " + points + " points off a pending transfer of "
+                    + pending.amount() + ".");
+        }
+        AccountEntity wallet = lockWallet(em, pending.credit());
+        resolve(em, pending, TransferPhase.VOID, pending.amount());
+        long rest = pending.amount() - points;
+        if (rest == 0) {
+            return Optional.empty();
+        }
+        TransferEntity replacement = write(em, pending.debit(), wallet.id(), rest, pending.code(),
+                TransferPhase.PENDING, memo).timingOutAt(pending.timeoutAt());
+        em.persist(new PendingTransferEntity(replacement.id(), wallet.id(), PendingTransferEntity.OnTimeout.POST,
+                pending.timeoutAt()));
+        wallet.addPendingCredit(rest);
+        return Optional.of(replacement.id());
+    }
+
     /** The month-by-month amounts that will expire, as of now, for a wallet's balance view. */
     Map<YearMonth, Long> expiringByMonth(EntityManager em, AccountId wallet) {
         Map<YearMonth, Long> byMonth = new java.util.TreeMap<>();

@@ -112,6 +112,11 @@ public class ReceiptEntity {
         this.createdAt = createdAt;
     }
 
+    ReceiptEntity returning(UUID original) {
+        this.originalReceiptId = original;
+        return this;
+    }
+
     ReceiptEntity withTransfers(UUID earnTransfer, UUID paymentTransfer) {
         this.earnTransferId = earnTransfer;
         this.paymentTransferId = paymentTransfer;
@@ -120,5 +125,33 @@ public class ReceiptEntity {
 
     UUID id() {
         return id;
+    }
+
+    Customer customer() {
+        return new Customer(cardNumber, memberId, walletAccountId);
+    }
+
+    String currency() {
+        return currency;
+    }
+
+    long totalAmount() {
+        return totalAmount;
+    }
+
+    long pointsEarned() {
+        return pointsEarned;
+    }
+
+    long pointsPaid() {
+        return pointsPaid;
+    }
+
+    UUID earnTransferId() {
+        return earnTransferId;
+    }
+
+    UUID paymentTransferId() {
+        return paymentTransferId;
     }
 }

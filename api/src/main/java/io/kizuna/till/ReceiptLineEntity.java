@@ -58,6 +58,40 @@ public class ReceiptLineEntity {
         this.eligible = eligible;
     }
 
+    /** A line of a return: part or all of an original line coming back. */
+    ReceiptLineEntity(UUID receiptId, ReceiptLineEntity original, BigDecimal quantity, long amount) {
+        this.receiptId = receiptId;
+        this.lineNumber = original.lineNumber;
+        this.sku = original.sku;
+        this.category = original.category;
+        this.quantity = quantity;
+        this.unitPrice = original.unitPrice;
+        this.amount = amount;
+        this.discount = 0;
+        this.eligible = original.eligible;
+    }
+
+    UUID receiptId() {
+        return receiptId;
+    }
+
+    int lineNumber() {
+        return lineNumber;
+    }
+
+    BigDecimal quantity() {
+        return quantity;
+    }
+
+    /** What the customer paid for this line (or gets back, on a return). */
+    long net() {
+        return amount - discount;
+    }
+
+    boolean eligible() {
+        return eligible;
+    }
+
     /** The composite key: receipt and line number. */
     public static class Key implements Serializable {
         private static final long serialVersionUID = 1L;

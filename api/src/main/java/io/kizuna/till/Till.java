@@ -54,6 +54,7 @@ public final class Till implements PosPort {
     private final Stores stores;
     private final EarningConfig config;
     private final List<EarningRule> rules;
+    private final Returns returns;
     private final Clock clock;
 
     public Till(Transactions transactions, Idempotency idempotency, Ledger ledger, Stores stores,
@@ -64,6 +65,7 @@ public final class Till implements PosPort {
         this.stores = stores;
         this.config = config;
         this.rules = List.of(new EarningRule.BaseRate(config.yenPerPoint()));
+        this.returns = new Returns(ledger, clock);
         this.clock = clock;
     }
 
@@ -84,9 +86,31 @@ public final class Till implements PosPort {
 
     @Override
     public SaleReply recordSale(Terminal terminal, Sale sale) {
-        String key = KEY_SCOPE + ":" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber());
+        String key = KEY_SCOPE + ":sale:" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber());
         return transactions.inTransaction(em -> idempotency.once(em, key, "sale", sale, SaleReply.class,
                 SaleReply::asReplay, () -> checkout(em, terminal, sale)));
+    }
+
+    @Override
+    public PosProtocol.ReturnReply recordReturn(Terminal terminal, PosProtocol.Return request) {
+        String key = KEY_SCOPE + ":return:" + terminal.receiptKey(request.businessDay(), request.receiptNumber());
+        Returns.Origin origin = new Returns.Origin(ReceiptEntity.Kind.RETURN, new ReceiptEntity.Origin(
+                terminal.storeCode(), terminal.terminalCode(), request.businessDay(), request.receiptNumber()));
+        return transactions.inTransaction(em -> idempotency.once(em, key, "return", request,
+                PosProtocol.ReturnReply.class, PosProtocol.ReturnReply::asReplay,
+                () -> returns.takeBack(em, terminal, request.original(), request.lines(), origin)));
+    }
+
+    @Override
+    public PosProtocol.ReturnReply voidSale(Terminal terminal, PosProtocol.VoidSale request) {
+        String key = KEY_SCOPE + ":void:" + terminal.receiptKey(request.businessDay(), request.receiptNumber());
+        PosProtocol.ReceiptRef sale = new PosProtocol.ReceiptRef(terminal.terminalCode(), request.businessDay(),
+                request.receiptNumber());
+        Returns.Origin origin = new Returns.Origin(ReceiptEntity.Kind.VOID, new ReceiptEntity.Origin(
+                terminal.storeCode(), terminal.terminalCode(), request.businessDay(), request.receiptNumber()));
+        return transactions.inTransaction(em -> idempotency.once(em, key, "void", request,
+                PosProtocol.ReturnReply.class, PosProtocol.ReturnReply::asReplay,
+                () -> returns.takeBack(em, terminal, sale, null, origin)));
     }
 
     private SaleReply checkout(EntityManager em, Terminal terminal, Sale sale) {
@@ -185,7 +209,7 @@ public final class Till implements PosPort {
             Ledger.OpenHold hold = openHoldOf(em, terminal, holdId);
             TransferReceipt released = ledger.release(em, new Release(hold.id()));
             Balance balance = ledger.balance(em, released.wallet());
-            return new PosProtocol.HoldReply(holdId, hold.points(), "RELEASED", pointsView(balance));
+            return new PosProtocol.HoldReply(holdId, hold.points(), "RELEASED", pointsView(balance, ledger, clock));
         });
     }
 
@@ -222,10 +246,11 @@ public final class Till implements PosPort {
     }
 
     private PosProtocol.PointsView pointsView(EntityManager em, CardHolder holder) {
-        return pointsView(ledger.balance(em, holder.wallet()));
+        return pointsView(ledger.balance(em, holder.wallet()), ledger, clock);
     }
 
-    private PosProtocol.PointsView pointsView(Balance balance) {
+    /** A balance as a till shows it: what is available, pending, and what expires in the next few months. */
+    static PosProtocol.PointsView pointsView(Balance balance, Ledger ledger, Clock clock) {
         YearMonth horizon = YearMonth.from(clock.instant().atZone(ledger.zone())).plusMonths(EXPIRING_SOON_MONTHS);
         return new PosProtocol.PointsView(balance.available(), balance.pending(), balance.expiring().stream()
                 .filter(entry -> !entry.month().isAfter(horizon))

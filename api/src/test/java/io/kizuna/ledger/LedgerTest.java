@@ -179,6 +179,28 @@ class LedgerTest {
     }
 
     @Test
+    void aPendingEarnCanShrinkBeforeItPostsAndThenOnlyTheRestPosts() {
+        AccountId wallet = fixture.newWallet();
+        TransferReceipt pending = fixture.points.earn(key(), Earn.pending(wallet, Points.of(10), Memo.NONE,
+                Duration.ofDays(7)));
+        TransferId replacement = fixture.transactions.inTransaction(em ->
+                fixture.ledger.reducePending(em, pending.transferId(), 3, Memo.reference("return:1")).orElseThrow());
+        assertEquals(7, fixture.points.balance(wallet).pending());
+        assertEquals(new Ledger.Settlement.Gone(), fixture.transactions.inTransaction(em ->
+                fixture.ledger.settlementOf(em, pending.transferId())));
+
+        fixture.clock.advance(Duration.ofDays(8));
+        fixture.points.runExpiry();
+        fixture.clock.advance(Duration.ofDays(-8));
+        Balance after = fixture.points.balance(wallet);
+        assertEquals(7, after.available());
+        assertEquals(0, after.pending());
+        Ledger.Settlement settled = fixture.transactions.inTransaction(em ->
+                fixture.ledger.settlementOf(em, replacement));
+        assertTrue(settled instanceof Ledger.Settlement.Posted, settled.toString());
+    }
+
+    @Test
     void adjustmentsNeedAReasonAndAnActorAndLandInHistory() {
         AccountId wallet = fixture.newWallet();
         assertThrows(KizunaException.class, () -> new Adjust(wallet, 10, Memo.reference("x")));

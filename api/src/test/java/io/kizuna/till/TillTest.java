@@ -140,6 +140,90 @@ class TillTest {
         assertTrue(sale.json().at("/balance").isMissingNode());
     }
 
+    @Test
+    void aPartialReturnTakesBackPointsAndGivesBackPointsPaidInProportionNeverMore() {
+        String card = memberCard("Returner");
+        shibuya.post("/pos/v1/sales", sale(card, line(20_000), ""), null).expect(201);
+        String hold = shibuya.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 200}", null)
+                .expect(201).at("/holdId");
+        String number = "R" + (++receipts);
+        Reply sold = shibuya.post("/pos/v1/sales", "{\"businessDay\": \"2026-04-01\", \"receiptNumber\": \""
+                + number + "\", \"card\": \"" + card + "\", \"currency\": \"JPY\", \"lines\": ["
+                + "{\"lineNumber\": 1, \"sku\": \"4901234567894\", \"quantity\": 2, \"unitPrice\": 500, "
+                + "\"amount\": 1000, \"discount\": 0},"
+                + "{\"lineNumber\": 2, \"sku\": \"4901234567894\", \"quantity\": 0.356, \"unitPrice\": 2809, "
+                + "\"amount\": 1000, \"discount\": 0},"
+                + "{\"lineNumber\": 3, \"sku\": \"4900000000003\", \"quantity\": 1, \"unitPrice\": 600, "
+                + "\"amount\": 600, \"discount\": 0}],"
+                + "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 200, \"holdId\": \"" + hold + "\"}]}",
+                null).expect(201);
+        assertEquals(18, sold.number("/points/earned"), "(2000 eligible - 200 paid) / 100");
+        long before = sold.number("/balance/available");
+
+        Reply first = shibuya.post("/pos/v1/returns", returning(number, "[{\"lineNumber\": 1, \"quantity\": 1},"
+                + "{\"lineNumber\": 2, \"quantity\": 0.178}]"), null).expect(201);
+        assertEquals(1000, first.number("/amountReturned"));
+        assertEquals(9, first.number("/pointsReversed"), "half the eligible spend came back");
+        assertEquals(76, first.number("/pointsRefunded"), "200 paid x 1000 / 2600");
+        assertEquals(before - 9 + 76, first.number("/balance/available"));
+
+        Reply rest = shibuya.post("/pos/v1/returns", returning(number, null), null).expect(201);
+        assertEquals(1600, rest.number("/amountReturned"));
+        assertEquals(9, rest.number("/pointsReversed"), "the rest, so that exactly 18 were reversed");
+        assertEquals(124, rest.number("/pointsRefunded"), "the rest, so that exactly 200 came back");
+
+        shibuya.post("/pos/v1/returns", returning(number, null), null).problem(409, "return_exceeds_sale");
+    }
+
+    @Test
+    void aReturnCannotTakeBackMoreThanWasSoldOrReachAnotherStoresSale() {
+        String card = memberCard("Greedy Returner");
+        String number = "R" + (++receipts);
+        shibuya.post("/pos/v1/sales", "{\"businessDay\": \"2026-04-01\", \"receiptNumber\": \"" + number
+                + "\", \"card\": \"" + card + "\", \"currency\": \"JPY\", \"lines\": [" + line(1000) + "]}",
+                null).expect(201);
+        shibuya.post("/pos/v1/returns", returning(number, "[{\"lineNumber\": 1, \"quantity\": 2}]"), null)
+                .problem(409, "return_exceeds_sale");
+        shibuya.post("/pos/v1/returns", returning(number, "[{\"lineNumber\": 9, \"quantity\": 1}]"), null)
+                .problem(400, "invalid_request");
+        shibuya.post("/pos/v1/returns", returning("NOPE", null), null).problem(404, "receipt_not_found");
+        umeda.post("/pos/v1/returns", returning(number, null), null).problem(404, "receipt_not_found");
+        shibuya.post("/pos/v1/returns", returning(number, "[{\"lineNumber\": 1, \"quantity\": -1}]"), null)
+                .problem(400, "invalid_request");
+        assertEquals(10, identify(card).number("/points/available"), "nothing moved");
+    }
+
+    @Test
+    void aVoidTakesBackEverythingOnceAndAReturnOfSpentPointsLeavesADebt() {
+        String card = memberCard("Voider");
+        String number = "R" + (++receipts);
+        shibuya.post("/pos/v1/sales", "{\"businessDay\": \"2026-04-01\", \"receiptNumber\": \"" + number
+                + "\", \"card\": \"" + card + "\", \"currency\": \"JPY\", \"lines\": [" + line(5000) + "]}",
+                null).expect(201);
+        String hold = shibuya.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 30}", null)
+                .expect(201).at("/holdId");
+        shibuya.post("/pos/v1/sales", sale(card, line(100), ", \"tenders\": [{\"type\": \"POINTS\", "
+                + "\"amount\": 30, \"holdId\": \"" + hold + "\"}, {\"type\": \"CASH\", \"amount\": 70}]"), null)
+                .expect(201);
+        assertEquals(20, identify(card).number("/points/available"));
+
+        String voidBody = "{\"businessDay\": \"2026-04-01\", \"receiptNumber\": \"" + number + "\"}";
+        Reply voided = shibuya.post("/pos/v1/voids", voidBody, null).expect(201);
+        assertEquals(50, voided.number("/pointsReversed"));
+        assertEquals(-30, voided.number("/balance/available"), "30 of the 50 were spent: the member owes them");
+        assertEquals("true", shibuya.post("/pos/v1/voids", voidBody, null).expect(200).at("/replay"));
+        shibuya.post("/pos/v1/returns", returning(number, null), null).problem(409, "return_exceeds_sale");
+
+        shibuya.post("/pos/v1/sales", sale(card, line(4000), ""), null).expect(201);
+        assertEquals(10, identify(card).number("/points/available"), "the next 40 points settle the debt first");
+    }
+
+    private static String returning(String original, String lines) {
+        return "{\"businessDay\": \"2026-04-02\", \"receiptNumber\": \"RT" + (++receipts) + "\", "
+                + "\"original\": {\"terminal\": \"01\", \"businessDay\": \"2026-04-01\", \"receiptNumber\": \""
+                + original + "\"}" + (lines == null ? "" : ", \"lines\": " + lines) + "}";
+    }
+
     private static Reply identify(String card) {
         return shibuya.post("/pos/v1/identify", "{\"scan\": \"" + card + "\"}", null).expect(200);
     }

@@ -25,7 +25,9 @@ public final class PosHttpService implements HttpService {
         rules.post("/identify", this::identify)
                 .post("/sales", this::sale)
                 .post("/holds", this::hold)
-                .post("/holds/{holdId}/release", this::release);
+                .post("/holds/{holdId}/release", this::release)
+                .post("/returns", this::recordReturn)
+                .post("/voids", this::voidSale);
     }
 
     private void identify(ServerRequest request, ServerResponse response) {
@@ -49,6 +51,18 @@ public final class PosHttpService implements HttpService {
     private void release(ServerRequest request, ServerResponse response) {
         Terminal terminal = terminal(request);
         http.ok(response, port.releaseHold(terminal, request.path().pathParameters().get("holdId")));
+    }
+
+    private void recordReturn(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        PosProtocol.ReturnReply reply = port.recordReturn(terminal, http.read(request, PosProtocol.Return.class));
+        http.send(response, reply.replay() ? Status.OK_200 : Status.CREATED_201, reply);
+    }
+
+    private void voidSale(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        PosProtocol.ReturnReply reply = port.voidSale(terminal, http.read(request, PosProtocol.VoidSale.class));
+        http.send(response, reply.replay() ? Status.OK_200 : Status.CREATED_201, reply);
     }
 
     private Terminal terminal(ServerRequest request) {

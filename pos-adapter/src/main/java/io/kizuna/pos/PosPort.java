@@ -21,4 +21,10 @@ public interface PosPort {
     PosProtocol.HoldReply holdPoints(Terminal terminal, PosProtocol.PointsHold hold);
 
     PosProtocol.HoldReply releaseHold(Terminal terminal, String holdId);
+
+    /** Takes back some lines of a sale of this store: their points in proportion, and points paid likewise. */
+    PosProtocol.ReturnReply recordReturn(Terminal terminal, PosProtocol.Return request);
+
+    /** Cancels a whole sale of this terminal. */
+    PosProtocol.ReturnReply voidSale(Terminal terminal, PosProtocol.VoidSale request);
 }

@@ -137,6 +137,59 @@ public final class PosProtocol {
     public record HoldReply(String holdId, long points, String status, PointsView balance) {
     }
 
+    /** Names a receipt of the same store: the terminal that wrote it, its business day and number. */
+    public record ReceiptRef(String terminal, LocalDate businessDay, String receiptNumber) {
+        public ReceiptRef {
+            requireReceipt(businessDay, receiptNumber);
+            if (terminal == null || !terminal.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw KizunaException.invalid("The original receipt names its terminal.");
+            }
+        }
+    }
+
+    /** One line of the original receipt, and how much of it comes back. */
+    public record ReturnedLine(int lineNumber, BigDecimal quantity) {
+        public ReturnedLine {
+            if (quantity == null || quantity.signum() <= 0 || quantity.scale() > 3) {
+                throw KizunaException.invalid("A returned quantity is positive, with up to 3 decimals.");
+            }
+        }
+    }
+
+    /**
+     * A return, with its own receipt number, of some lines of an original sale of this store ({@code lines}
+     * absent: everything that has not come back yet).
+     */
+    public record Return(LocalDate businessDay, String receiptNumber, ReceiptRef original, List<ReturnedLine> lines) {
+        public Return {
+            requireReceipt(businessDay, receiptNumber);
+            if (original == null) {
+                throw KizunaException.invalid("A return names its original receipt.");
+            }
+            if (lines != null && (lines.isEmpty() || lines.size() > MAX_LINES
+                    || lines.stream().map(ReturnedLine::lineNumber).distinct().count() != lines.size())) {
+                throw KizunaException.invalid("A return lists 1 to " + MAX_LINES + " distinct original lines.");
+            }
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+    }
+
+    /** Cancels a whole sale of this terminal: everything on it comes back. */
+    public record VoidSale(LocalDate businessDay, String receiptNumber) {
+        public VoidSale {
+            requireReceipt(businessDay, receiptNumber);
+        }
+    }
+
+    /** What a return or void did: the points it took back and the points paid it gave back. */
+    public record ReturnReply(String receiptId, Processing processing, boolean replay, long amountReturned,
+                              long pointsReversed, long pointsRefunded, PointsView balance) {
+        public ReturnReply asReplay() {
+            return new ReturnReply(receiptId, processing, true, amountReturned, pointsReversed, pointsRefunded,
+                    balance);
+        }
+    }
+
     static void requireReceipt(LocalDate businessDay, String receiptNumber) {
         if (businessDay == null) {
             throw KizunaException.invalid("businessDay is required.");
