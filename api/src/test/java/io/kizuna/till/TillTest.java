@@ -52,6 +52,20 @@ class TillTest {
     }
 
     @Test
+    void aCameraPictureOfTheCardIdentifiesItToo() throws Exception {
+        String card = memberCard("Camera User");
+        var matrix = new com.google.zxing.oned.EAN13Writer().encode(card, com.google.zxing.BarcodeFormat.EAN_13, 380, 160);
+        var png = new java.io.ByteArrayOutputStream();
+        com.google.zxing.client.j2se.MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+        Reply identified = shibuya.send(shibuya.request("/pos/v1/identify").header("Content-Type", "image/png")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build()).expect(200);
+        assertEquals(card, identified.at("/card"));
+        shibuya.send(shibuya.request("/pos/v1/identify").header("Content-Type", "image/png")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not a picture")).build())
+                .problem(400, "invalid_card_number");
+    }
+
+    @Test
     void aSaleEarnsOnEligibleSpendOnlyAndShowsTheRule() {
         String card = memberCard("Earner");
         Reply sale = shibuya.post("/pos/v1/sales", sale(card, """

@@ -41,7 +41,7 @@ public final class Http {
     /** Reads the body as {@code type}; an empty body, bad JSON or wrong types are a 400, a large body a 413. */
     public <T> T read(ServerRequest request, Class<T> type) {
         requireJsonContentType(request);
-        byte[] body = readBounded(request);
+        byte[] body = readBounded(request, maxBodyBytes);
         if (body.length == 0) {
             throw new KizunaException(ErrorCode.MALFORMED_JSON, "The request needs a JSON body.");
         }
@@ -100,9 +100,8 @@ public final class Http {
     }
 
     private void requireJsonContentType(ServerRequest request) {
-        Optional<String> contentType = request.headers().first(HeaderNames.CONTENT_TYPE);
-        if (contentType.isPresent()) {
-            String mediaType = contentType.get().split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String mediaType = mediaType(request);
+        if (!mediaType.isEmpty()) {
             if (!mediaType.equals(JSON) && !mediaType.endsWith("+json")) {
                 throw new KizunaException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                         "Send the body as application/json, not " + mediaType + ".");
@@ -110,15 +109,23 @@ public final class Http {
         }
     }
 
-    private byte[] readBounded(ServerRequest request) {
+    /** The media type of the body, lower case and without parameters; empty when none was sent. */
+    public static String mediaType(ServerRequest request) {
+        return request.headers().first(HeaderNames.CONTENT_TYPE)
+                .map(type -> type.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT))
+                .orElse("");
+    }
+
+    /** The raw body, refused with a 413 beyond {@code maxBytes}. */
+    public static byte[] readBounded(ServerRequest request, int maxBytes) {
         OptionalLong declared = request.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            throw tooLarge();
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         try (InputStream in = request.content().inputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             return body;
         } catch (IOException e) {
@@ -126,9 +133,9 @@ public final class Http {
         }
     }
 
-    private KizunaException tooLarge() {
+    private static KizunaException tooLarge(int maxBytes) {
         return new KizunaException(ErrorCode.PAYLOAD_TOO_LARGE,
-                "A request body may be at most " + maxBodyBytes + " bytes.");
+                "A request body may be at most " + maxBytes + " bytes.");
     }
 
     private static String path(MismatchedInputException e) {

@@ -12,6 +12,7 @@ import io.kizuna.web.Http;
 
 /** /pos/v1: the terminal protocol, spoken against whatever implements {@link PosPort}. */
 public final class PosHttpService implements HttpService {
+    private static final int MAX_IMAGE_BYTES = 4 * 1024 * 1024;
     private final PosPort port;
     private final Http http;
 
@@ -30,10 +31,13 @@ public final class PosHttpService implements HttpService {
                 .post("/voids", this::voidSale);
     }
 
+    /** Scanner text as JSON, or a camera picture sent as image/png or image/jpeg. */
     private void identify(ServerRequest request, ServerResponse response) {
         Terminal terminal = terminal(request);
-        PosProtocol.Scan scan = http.read(request, PosProtocol.Scan.class);
-        http.ok(response, port.identify(terminal, ScanText.cardNumber(scan.scan())));
+        String scanned = Http.mediaType(request).startsWith("image/")
+                ? ScanImage.decode(Http.readBounded(request, MAX_IMAGE_BYTES)).text()
+                : http.read(request, PosProtocol.Scan.class).scan();
+        http.ok(response, port.identify(terminal, ScanText.cardNumber(scanned)));
     }
 
     private void sale(ServerRequest request, ServerResponse response) {
