@@ -97,7 +97,7 @@ public final class Kizuna implements AutoCloseable {
 
     private static void noSuchRoute(ServerRequest request, ServerResponse response) {
         throw new KizunaException(ErrorCode.NOT_FOUND,
-                "There is no " + request.prologue().method().text() + " " + request.path().path() + ".");
+                "There is no " + request.prologue().method().text() + " " + request.path().absolute().path() + ".");
     }
 
     private static ObserveFeature observe(Database database) {
@@ -200,7 +200,9 @@ public final class Kizuna implements AutoCloseable {
             till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
                     clock);
             storeHttp = new StoreHttpService(stores, staffAccess, http);
-            posHttp = new PosHttpService(till, http);
+            // Receipts of up to 500 lines must fit: the till channel has a larger body limit of its own.
+            int maxReceiptBytes = kizuna.get("pos.max-json-bytes").asInt().orElse(256 * 1024);
+            posHttp = new PosHttpService(till, new Http(json, maxReceiptBytes));
         }
     }
 }

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.RowCounts;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input of every kind gets a 4xx problem+json with a stable code, and writes nothing at all. */
 class BadInputTest {
-    private static final List<String> TABLES = List.of("member", "card", "account", "transfer", "lot",
-            "lot_movement", "pending_transfer", "idempotency_record", "staff_credential", "audit_log");
     private static final ApiClient ADMIN = TestServer.admin();
     private static String member;
     private static String marketerKey;
@@ -117,30 +110,12 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
-    void isRefusedWithAProblemAndWritesNothing(Case bad) throws SQLException {
-        Map<String, Long> before = snapshot();
+    void isRefusedWithAProblemAndWritesNothing(Case bad) {
+        Map<String, Long> before = RowCounts.snapshot();
         Reply reply = bad.request().apply(ADMIN);
         reply.problem(bad.status(), bad.code());
         assertFalse(reply.text().contains("Exception"), "no stack trace: " + reply.text());
         assertFalse(reply.text().toLowerCase(java.util.Locale.ROOT).contains("select "), "no SQL: " + reply.text());
-        assertEquals(before, snapshot(), "nothing was written");
-    }
-
-    private static Map<String, Long> snapshot() throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = TestServer.get().database().dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-            try (ResultSet rows = statement.executeQuery("SELECT COALESCE(SUM(posted), 0) FROM account")) {
-                rows.next();
-                counts.put("posted", rows.getLong(1));
-            }
-        }
-        return counts;
+        assertEquals(before, RowCounts.snapshot(), "nothing was written");
     }
 }

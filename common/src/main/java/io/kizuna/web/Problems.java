@@ -46,7 +46,7 @@ public final class Problems {
         problem.put("title", code.title());
         problem.put("status", code.status());
         problem.put("detail", detail);
-        problem.put("instance", request.path().path());
+        problem.put("instance", request.path().absolute().path());
         problem.put("code", code.code());
         problem.put("requestId", RequestIds.of(request));
         try {
