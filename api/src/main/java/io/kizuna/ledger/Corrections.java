@@ -4,10 +4,10 @@ import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Commands.Adjust;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.web.IdempotencyKey;
 
 /** Manual changes to points by staff: each is a ledger transfer and an audit log entry, committed together. */
 public final class Corrections {

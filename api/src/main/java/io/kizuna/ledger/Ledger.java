@@ -273,7 +273,8 @@ public final class Ledger {
 
     private void movePendingEarnings(EntityManager em, AccountEntity from, AccountEntity to) {
         List<PendingTransferEntity> open = em.createQuery(
-                        "SELECT p FROM PendingTransferEntity p WHERE p.accountId = :account", PendingTransferEntity.class)
+                        "SELECT p FROM PendingTransferEntity p WHERE p.accountId = :account",
+                        PendingTransferEntity.class)
                 .setParameter("account", from.id().value())
                 .getResultList();
         for (PendingTransferEntity entry : open) {

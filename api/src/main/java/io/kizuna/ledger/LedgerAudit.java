@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import io.kizuna.db.UuidConverter;
@@ -88,7 +87,8 @@ public final class LedgerAudit {
                     "balances sum to " + sumOfAll + " (from transfers alone: " + derivedTotal + "), not 0"));
         }
         derived.keySet().stream().filter(id -> !accounts.containsKey(id)).forEach(id -> violations.add(
-                new AuditReport.Violation("known-accounts", id.toString(), "transfers name an account that does not exist")));
+                new AuditReport.Violation("known-accounts", id.toString(),
+                        "transfers name an account that does not exist")));
         checkResolutions(connection, violations);
         checkReversals(connection, violations);
         long lots = checkLots(connection, accounts, violations);

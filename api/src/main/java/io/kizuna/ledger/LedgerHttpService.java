@@ -6,8 +6,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kizuna.staff.Permission;
-import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.staff.StaffAccess;
 import io.kizuna.web.Http;
 
 /** /api/v1/ledger and /api/v1/transfers: the audit, the expiry job on demand, single transfers and reversals. */

@@ -15,8 +15,8 @@ import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Transactions;
+import io.kizuna.web.IdempotencyKey;
 import jakarta.persistence.EntityManager;
 
 /**

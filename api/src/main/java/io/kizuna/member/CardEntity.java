@@ -1,9 +1,9 @@
 package io.kizuna.member;
 
-import io.kizuna.card.CardNumber;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.kizuna.card.CardNumber;
 import io.kizuna.db.UuidConverter;
 import io.kizuna.ledger.AccountId;
 import jakarta.persistence.Column;

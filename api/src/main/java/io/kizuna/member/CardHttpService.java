@@ -1,18 +1,18 @@
 package io.kizuna.member;
 
-import io.kizuna.card.CardNumber;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.kizuna.card.CardNumber;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.PointsService;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.staff.Permission;
-import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.staff.StaffAccess;
 import io.kizuna.web.Http;
+import io.kizuna.web.IdempotencyKey;
 
 /** /api/v1/cards: issue, look up, register, block and replace cards. */
 public final class CardHttpService implements HttpService {

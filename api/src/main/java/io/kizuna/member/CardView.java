@@ -1,7 +1,8 @@
 package io.kizuna.member;
 
-import io.kizuna.card.CardNumber;
 import java.time.Instant;
+
+import io.kizuna.card.CardNumber;
 
 public record CardView(CardNumber number,
                        CardKind kind,

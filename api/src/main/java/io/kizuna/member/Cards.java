@@ -1,10 +1,10 @@
 package io.kizuna.member;
 
-import io.kizuna.card.CardNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.kizuna.card.CardNumber;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.AccountEntity;
@@ -15,11 +15,11 @@ import io.kizuna.ledger.TransferCode;
 import io.kizuna.member.Receipts.CardReceipt;
 import io.kizuna.member.Receipts.MoveReceipt;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Ids;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.web.IdempotencyKey;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 

@@ -9,11 +9,11 @@ import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Corrections;
 import io.kizuna.ledger.PointsService;
 import io.kizuna.ledger.TransferReceipt;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.staff.Permission;
-import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.staff.StaffAccess;
 import io.kizuna.web.Http;
+import io.kizuna.web.IdempotencyKey;
 
 /** /api/v1/members: enrolment, profile, status, merges, and each member's points. */
 public final class MemberHttpService implements HttpService {

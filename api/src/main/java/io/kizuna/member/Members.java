@@ -15,10 +15,10 @@ import io.kizuna.ledger.TransferCode;
 import io.kizuna.member.Receipts.MemberReceipt;
 import io.kizuna.member.Receipts.MoveReceipt;
 import io.kizuna.persistence.Idempotency;
-import io.kizuna.web.IdempotencyKey;
 import io.kizuna.persistence.Ids;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.web.IdempotencyKey;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 

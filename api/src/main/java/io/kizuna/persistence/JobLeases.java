@@ -24,7 +24,8 @@ public final class JobLeases {
     public boolean claim(String job, Duration duration) {
         LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         int claimed = transactions.inTransaction(em -> em.createNativeQuery(
-                        "UPDATE job_lease SET owner = ?, lease_until = ? WHERE name = ? AND (lease_until < ? OR owner = ?)")
+                        "UPDATE job_lease SET owner = ?, lease_until = ?"
+                                + " WHERE name = ? AND (lease_until < ? OR owner = ?)")
                 .setParameter(1, owner)
                 .setParameter(2, now.plus(duration))
                 .setParameter(3, job)

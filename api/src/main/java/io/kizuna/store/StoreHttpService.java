@@ -10,8 +10,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.staff.Permission;
-import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffAccess.Caller;
+import io.kizuna.staff.StaffAccess;
 import io.kizuna.web.Http;
 
 /** /api/v1/stores and /api/v1/products: what the tills need to exist before they can sell. */

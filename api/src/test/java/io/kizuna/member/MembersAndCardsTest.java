@@ -1,6 +1,5 @@
 package io.kizuna.member;
 
-import io.kizuna.card.CardNumber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,14 +9,15 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.kizuna.Kizuna;
+import io.kizuna.card.CardNumber;
 import io.kizuna.ledger.Commands.Earn;
 import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Memo;
 import io.kizuna.ledger.Points;
-import io.kizuna.web.IdempotencyKey;
-import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.TestServer;
+import io.kizuna.web.IdempotencyKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

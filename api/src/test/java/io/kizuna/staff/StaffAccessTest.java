@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.Test;
 

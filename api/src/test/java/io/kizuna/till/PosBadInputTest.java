@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.RowCounts;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;

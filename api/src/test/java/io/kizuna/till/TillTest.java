@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,8 @@ class TillTest {
     @Test
     void aCameraPictureOfTheCardIdentifiesItToo() throws Exception {
         String card = memberCard("Camera User");
-        var matrix = new com.google.zxing.oned.EAN13Writer().encode(card, com.google.zxing.BarcodeFormat.EAN_13, 380, 160);
+        var matrix = new com.google.zxing.oned.EAN13Writer()
+                .encode(card, com.google.zxing.BarcodeFormat.EAN_13, 380, 160);
         var png = new java.io.ByteArrayOutputStream();
         com.google.zxing.client.j2se.MatrixToImageWriter.writeToStream(matrix, "PNG", png);
         Reply identified = shibuya.send(shibuya.request("/pos/v1/identify").header("Content-Type", "image/png")

@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
+import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.RowCounts;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;

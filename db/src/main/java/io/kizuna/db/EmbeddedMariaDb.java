@@ -72,7 +72,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         String url = "jdbc:mysql://127.0.0.1:" + port + "/?sslMode=DISABLED";
         try (Connection connection = DriverManager.getConnection(url, "root", "");
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS `" + schema + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + schema
+                    + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("The embedded MariaDB refused to create schema " + schema, e);
         }

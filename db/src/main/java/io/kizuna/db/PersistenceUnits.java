@@ -4,7 +4,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -86,7 +86,8 @@ final class PersistenceUnits {
 
         @Override
         public List<String> getManagedClassNames() {
-            return java.util.stream.Stream.concat(entityClasses.stream(), java.util.stream.Stream.of(InstantConverter.class))
+            // The Instant converter applies itself to every entity, so it belongs to every unit.
+            return Stream.concat(entityClasses.stream(), Stream.of(InstantConverter.class))
                     .map(Class::getName)
                     .toList();
         }
