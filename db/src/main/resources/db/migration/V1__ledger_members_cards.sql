@@ -81,6 +81,9 @@ CREATE TABLE pending_transfer (
     account_id   BINARY(16)  NOT NULL,
     on_timeout   VARCHAR(8)  NOT NULL,
     timeout_at   DATETIME(6) NOT NULL,
+    -- When the points were earned: the date their lot's expiry counts from, kept when a pending earn is
+    -- shrunk by a return or moved by a merge.
+    earned_at    DATETIME(6) NOT NULL,
     PRIMARY KEY (transfer_id),
     KEY pending_by_timeout (timeout_at),
     KEY pending_by_account (account_id)

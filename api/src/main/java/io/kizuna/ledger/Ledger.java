@@ -57,7 +57,7 @@ public final class Ledger {
             TransferEntity pending = write(em, AccountId.ISSUANCE, wallet.id(), points, TransferCode.EARN,
                     TransferPhase.PENDING, earn.memo()).timingOutAt(timeout);
             em.persist(new PendingTransferEntity(pending.id(), wallet.id(),
-                    PendingTransferEntity.OnTimeout.POST, timeout));
+                    PendingTransferEntity.OnTimeout.POST, timeout, now));
             wallet.addPendingCredit(points);
             return receipt(pending, wallet);
         }
@@ -86,7 +86,7 @@ public final class Ledger {
         TransferEntity pending = write(em, wallet.id(), AccountId.REDEMPTION, points, TransferCode.REDEMPTION,
                 TransferPhase.PENDING, hold.memo()).timingOutAt(timeout);
         em.persist(new PendingTransferEntity(pending.id(), wallet.id(),
-                PendingTransferEntity.OnTimeout.EXPIRE, timeout));
+                PendingTransferEntity.OnTimeout.EXPIRE, timeout, clock.instant()));
         wallet.addPendingDebit(points);
         consumeLots(em, wallet, pending.id(), points, null);
         return receipt(pending, wallet);
@@ -139,7 +139,7 @@ public final class Ledger {
         if (earning) {
             wallet.addPendingCredit(-pending.amount());
             if (posted > 0) {
-                credit(em, wallet, resolution, posted, pending.createdAt());
+                credit(em, wallet, resolution, posted, open.earnedAt());
             }
         } else {
             long debtBefore = debt(wallet);
@@ -285,7 +285,8 @@ public final class Ledger {
             from.addPendingCredit(-pending.amount());
             TransferEntity moved = write(em, pending.debit(), to.id(), pending.amount(), pending.code(),
                     TransferPhase.PENDING, pending.memo()).timingOutAt(pending.timeoutAt());
-            em.persist(new PendingTransferEntity(moved.id(), to.id(), entry.onTimeout(), pending.timeoutAt()));
+            em.persist(new PendingTransferEntity(moved.id(), to.id(), entry.onTimeout(), pending.timeoutAt(),
+                    entry.earnedAt()));
             to.addPendingCredit(pending.amount());
         }
     }
@@ -360,6 +361,12 @@ public final class Ledger {
                     + pending.amount() + ".");
         }
         AccountEntity wallet = lockWallet(em, pending.credit());
+        PendingTransferEntity open = em.find(PendingTransferEntity.class, pendingId.value());
+        if (open == null) {
+            throw new KizunaException(ErrorCode.PENDING_TRANSFER_RESOLVED,
+                    "Pending transfer " + pendingId + " was already resolved.");
+        }
+        Instant earnedAt = open.earnedAt();
         resolve(em, pending, TransferPhase.VOID, pending.amount());
         long rest = pending.amount() - points;
         if (rest == 0) {
@@ -368,7 +375,7 @@ public final class Ledger {
         TransferEntity replacement = write(em, pending.debit(), wallet.id(), rest, pending.code(),
                 TransferPhase.PENDING, memo).timingOutAt(pending.timeoutAt());
         em.persist(new PendingTransferEntity(replacement.id(), wallet.id(), PendingTransferEntity.OnTimeout.POST,
-                pending.timeoutAt()));
+                pending.timeoutAt(), earnedAt));
         wallet.addPendingCredit(rest);
         return Optional.of(replacement.id());
     }

@@ -94,14 +94,22 @@ public final class LedgerAudit {
         long lots = checkLots(connection, accounts, violations);
 
         AuditReport.Totals totals = new AuditReport.Totals(outstanding,
-                pendingIn.values().stream().mapToLong(Long::longValue).sum(),
-                pendingOut.values().stream().mapToLong(Long::longValue).sum(),
+                sumOverWallets(accounts, pendingIn),
+                sumOverWallets(accounts, pendingOut),
                 -derived.getOrDefault(AccountId.ISSUANCE.value(), 0L)
                         - derived.getOrDefault(AccountId.ADJUSTMENT.value(), 0L),
                 derived.getOrDefault(AccountId.REDEMPTION.value(), 0L),
                 derived.getOrDefault(AccountId.EXPIRY.value(), 0L));
         return new AuditReport(violations.isEmpty(), clock.instant(), accounts.size(),
                 count(connection, "SELECT COUNT(*) FROM transfer"), lots, sumOfAll, totals, List.copyOf(violations));
+    }
+
+    /** Pending points as members see them: into and out of wallets, not the program's side of the same transfers. */
+    private static long sumOverWallets(Map<UUID, AccountRow> accounts, Map<UUID, Long> amounts) {
+        return amounts.entrySet().stream()
+                .filter(entry -> accounts.containsKey(entry.getKey()) && accounts.get(entry.getKey()).kind().isWallet())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     private static Map<UUID, AccountRow> accounts(Connection connection) throws SQLException {

@@ -42,14 +42,24 @@ public class PendingTransferEntity {
     @Column(name = "timeout_at")
     private Instant timeoutAt;
 
+    @Column(name = "earned_at")
+    private Instant earnedAt;
+
     protected PendingTransferEntity() {
     }
 
-    PendingTransferEntity(TransferId transfer, AccountId wallet, OnTimeout onTimeout, Instant timeoutAt) {
+    PendingTransferEntity(TransferId transfer, AccountId wallet, OnTimeout onTimeout, Instant timeoutAt,
+                          Instant earnedAt) {
         this.transferId = transfer.value();
         this.accountId = wallet.value();
         this.onTimeout = onTimeout;
         this.timeoutAt = timeoutAt;
+        this.earnedAt = earnedAt;
+    }
+
+    /** When the pending points were first earned, whatever happened to the pending transfer since. */
+    Instant earnedAt() {
+        return earnedAt;
     }
 
     TransferId transferId() {

@@ -115,7 +115,8 @@ public final class PointsService {
 
     private List<UUID> duePending() {
         return transactions.inTransaction(em -> em.createQuery(
-                        "SELECT p FROM PendingTransferEntity p WHERE p.timeoutAt <= :now ORDER BY p.timeoutAt",
+                        "SELECT p FROM PendingTransferEntity p WHERE p.timeoutAt <= :now"
+                                + " ORDER BY p.timeoutAt, p.transferId",
                         PendingTransferEntity.class)
                 .setParameter("now", clock.instant())
                 .setMaxResults(BATCH)

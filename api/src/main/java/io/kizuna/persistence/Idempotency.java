@@ -56,7 +56,19 @@ public final class Idempotency {
             }
             return asReplay.apply(read(earlier.responseJson(), resultType));
         }
-        T result = command.get();
+        T result;
+        try {
+            result = command.get();
+        } catch (KizunaException refused) {
+            // A retry racing its original waits on the original's locks and then finds the state the original left
+            // (points spent, hold captured): it must answer the original's result, not that state's refusal.
+            IdempotencyRecordEntity winner = entityManager.find(IdempotencyRecordEntity.class, key);
+            if (winner != null && MessageDigest.isEqual(winner.requestHash(), hash)) {
+                entityManager.getTransaction().setRollbackOnly(); // whatever the refused command wrote goes
+                return asReplay.apply(read(winner.responseJson(), resultType));
+            }
+            throw refused;
+        }
         entityManager.persist(new IdempotencyRecordEntity(key, hash, write(result), clock.instant()));
         return result;
     }

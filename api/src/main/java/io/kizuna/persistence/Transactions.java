@@ -11,9 +11,9 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 
 /**
- * Runs a unit of work in one database transaction. A deadlock, a lock wait timeout or a duplicate key (two
- * requests racing for one idempotency key) rolls the whole unit back and runs it again, so the loser sees the
- * winner's committed result.
+ * Runs a unit of work in one database transaction; work that marks it rollback-only answers without writing.
+ * A deadlock, a lock wait timeout or a duplicate key (two requests racing for one idempotency key) rolls the
+ * whole unit back and runs it again, so the loser sees the winner's committed result.
  */
 public final class Transactions {
     private static final int ATTEMPTS = 5;
@@ -47,7 +47,11 @@ public final class Transactions {
         try {
             transaction.begin();
             T result = work.apply(entityManager);
-            transaction.commit();
+            if (transaction.getRollbackOnly()) {
+                transaction.rollback(); // the work answered without changing anything
+            } else {
+                transaction.commit();
+            }
             return result;
         } finally {
             if (transaction.isActive()) {

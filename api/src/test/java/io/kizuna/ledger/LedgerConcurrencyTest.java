@@ -30,7 +30,6 @@ import io.kizuna.web.IdempotencyKey;
 import org.eclipse.persistence.jpa.JpaHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,12 +161,10 @@ class LedgerConcurrencyTest {
 
     /**
      * A till that times out and retries with the same key while its first request is still running must get the
-     * first request's answer. Today it does not when the command cannot run a second time: the retry read the key
-     * before the first committed, waits for the wallet, finds the points already spent and answers
-     * insufficient_points, though its redemption succeeded. (Captures answer pending_transfer_resolved and
-     * reversals reversal_exceeds_original the same way.)
+     * first request's answer, even though the command could not run a second time: the retry waits for the
+     * wallet, finds the points already spent, and must still answer the original redemption, not
+     * insufficient_points.
      */
-    @Disabled("Production bug: a same-key retry racing its original can get an error instead of the replay")
     @Test
     void aRetryRacingItsOriginalGetsTheOriginalAnswerEvenWhenTheCommandCannotRunTwice() throws Exception {
         AccountId wallet = firstNode.newWallet();

@@ -1,6 +1,5 @@
 package io.kizuna.ledger;
 
-import java.time.Clock;
 import java.time.Instant;
 
 import io.kizuna.db.Database;
@@ -30,13 +29,6 @@ final class LedgerFixture implements AutoCloseable {
         ledger = new Ledger(clock, LedgerConfig.defaults());
         points = new PointsService(transactions, new Idempotency(JsonMapper.create(), clock), ledger, clock);
         audit = new LedgerAudit(database.dataSource(), clock);
-    }
-
-    /** A second server node: its own pool and EntityManagerFactory over the same schema. */
-    static PointsService node(Database database, Clock clock) {
-        Transactions transactions = new Transactions(database.entityManagerFactory(Entities.all()));
-        return new PointsService(transactions, new Idempotency(JsonMapper.create(), clock),
-                new Ledger(clock, LedgerConfig.defaults()), clock);
     }
 
     AccountId newWallet() {

@@ -71,7 +71,7 @@ final class LedgerModel {
                          List<Transfer> written) {
     }
 
-    record Totals(long outstanding, long issued, long redeemed, long expired) {
+    record Totals(long outstanding, long pending, long held, long issued, long redeemed, long expired) {
     }
 
     /** The program's own accounts, on the other side of every transfer that touches a wallet. */
@@ -476,6 +476,8 @@ final class LedgerModel {
     Totals totals() {
         long outstanding = wallets.stream().mapToLong(wallet -> wallet.posted).sum();
         return new Totals(outstanding,
+                wallets.stream().mapToLong(wallet -> wallet.pendingCredits).sum(),
+                wallets.stream().mapToLong(wallet -> wallet.pendingDebits).sum(),
                 -programBalances.getOrDefault(Program.ISSUANCE, 0L) - programBalances.getOrDefault(Program.ADJUSTMENT,
                         0L),
                 programBalances.getOrDefault(Program.REDEMPTION, 0L),

@@ -1,11 +1,8 @@
 package io.kizuna.ledger;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -22,21 +19,13 @@ import org.eclipse.persistence.jpa.JpaHelper;
 import org.eclipse.persistence.sessions.JNDIConnector;
 
 /**
- * One server node over a {@link LedgerFixture}'s schema, with an EclipseLink session of its own: on the fixture's
- * connection pool, or on a second pool as a separate server process would have.
- *
- * <p>Why not {@code fixture.points}: {@code Database.entityManagerFactory} always names the persistence unit
- * "kizuna", and EclipseLink gives every factory of one unit name in a JVM the session, and so the pool and
- * schema, of the first that is still open. Once an HTTP test has started the shared test server, a fixture's
- * {@code points} silently write to the server's schema while its audit reads the fixture's. A node therefore
- * reaches the db module's own bootstrap (package-private, hence reflection) under a unit name of its own, and
- * checks that it got its own session.
+ * One server node over a {@link LedgerFixture}'s schema: an EntityManagerFactory (and so an EclipseLink session)
+ * of its own, on the fixture's connection pool or on a second pool, as a separate server process would have.
+ * It checks that it really got its own session on the pool it asked for.
  */
 final class LedgerNode implements AutoCloseable {
-    private static final AtomicInteger NODES = new AtomicInteger();
-
-    private final LedgerFixture fixture;
     private final Database ownPool;
+    private final LedgerFixture fixture;
     final EntityManagerFactory entityManagerFactory;
     final Transactions transactions;
     final PointsService points;
@@ -44,11 +33,11 @@ final class LedgerNode implements AutoCloseable {
     private LedgerNode(LedgerFixture fixture, Database ownPool) {
         this.fixture = fixture;
         this.ownPool = ownPool;
-        DataSource pool = ownPool == null ? fixture.database.dataSource() : ownPool.dataSource();
-        entityManagerFactory = entityManagerFactory("kizuna-test-node-" + NODES.incrementAndGet(), pool);
-        if (dataSource() != pool) {
+        Database database = ownPool == null ? fixture.database : ownPool;
+        entityManagerFactory = database.entityManagerFactory(Entities.all());
+        if (dataSource() != database.dataSource()) {
             entityManagerFactory.close();
-            throw new IllegalStateException("EclipseLink gave the node another unit's session");
+            throw new IllegalStateException("EclipseLink gave the node another factory's session");
         }
         transactions = new Transactions(entityManagerFactory);
         points = new PointsService(transactions, new Idempotency(JsonMapper.create(), fixture.clock),
@@ -88,17 +77,6 @@ final class LedgerNode implements AutoCloseable {
     DataSource dataSource() {
         return ((JNDIConnector) JpaHelper.getServerSession(entityManagerFactory).getLogin().getConnector())
                 .getDataSource();
-    }
-
-    private static EntityManagerFactory entityManagerFactory(String unitName, DataSource pool) {
-        try {
-            Method create = Class.forName("io.kizuna.db.PersistenceUnits")
-                    .getDeclaredMethod("create", String.class, DataSource.class, List.class);
-            create.setAccessible(true);
-            return (EntityManagerFactory) create.invoke(null, unitName, pool, Entities.all());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot bootstrap an EclipseLink session for a test node", e);
-        }
     }
 
     @Override

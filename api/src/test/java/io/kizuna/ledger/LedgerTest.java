@@ -179,22 +179,27 @@ class LedgerTest {
     }
 
     @Test
-    void aPendingEarnCanShrinkBeforeItPostsAndThenOnlyTheRestPosts() {
+    void aPendingEarnCanShrinkBeforeItPostsAndThenOnlyTheRestPostsDatedFromTheEarn() {
         AccountId wallet = fixture.newWallet();
+        java.time.Instant start = fixture.clock.instant();
+        fixture.clock.set(java.time.Instant.parse("2026-01-30T03:00:00Z"));
         TransferReceipt pending = fixture.points.earn(key(), Earn.pending(wallet, Points.of(10), Memo.NONE,
-                Duration.ofDays(7)));
+                Duration.ofDays(14)));
+        fixture.clock.set(java.time.Instant.parse("2026-02-03T03:00:00Z"));
         TransferId replacement = fixture.transactions.inTransaction(em ->
                 fixture.ledger.reducePending(em, pending.transferId(), 3, Memo.reference("return:1")).orElseThrow());
         assertEquals(7, fixture.points.balance(wallet).pending());
         assertEquals(new Ledger.Settlement.Gone(), fixture.transactions.inTransaction(em ->
                 fixture.ledger.settlementOf(em, pending.transferId())));
 
-        fixture.clock.advance(Duration.ofDays(8));
+        fixture.clock.set(java.time.Instant.parse("2026-02-14T03:00:00Z"));
         fixture.points.runExpiry();
-        fixture.clock.advance(Duration.ofDays(-8));
+        fixture.clock.set(start);
         Balance after = fixture.points.balance(wallet);
         assertEquals(7, after.available());
         assertEquals(0, after.pending());
+        assertEquals(List.of(new Balance.ExpiringPoints(YearMonth.of(2027, 1), 7)), after.expiring(),
+                "the points were earned in January, whenever they posted");
         Ledger.Settlement settled = fixture.transactions.inTransaction(em ->
                 fixture.ledger.settlementOf(em, replacement));
         assertTrue(settled instanceof Ledger.Settlement.Posted, settled.toString());

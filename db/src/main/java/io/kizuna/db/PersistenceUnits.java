@@ -4,6 +4,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -21,8 +22,17 @@ final class PersistenceUnits {
     private PersistenceUnits() {
     }
 
-    static EntityManagerFactory create(String name, DataSource dataSource, List<Class<?>> entityClasses) {
+    private static final AtomicInteger UNITS = new AtomicInteger();
+
+    /**
+     * A factory with an EclipseLink session of its own. EclipseLink keeps one session per unit name and JVM and
+     * would hand a second factory of the same name the first one's pool and schema; each factory therefore gets
+     * a unique unit and session name.
+     */
+    static EntityManagerFactory create(String baseName, DataSource dataSource, List<Class<?>> entityClasses) {
+        String name = baseName + "-" + UNITS.incrementAndGet();
         Map<String, Object> properties = Map.ofEntries(
+                Map.entry(PersistenceUnitProperties.SESSION_NAME, name),
                 Map.entry(PersistenceUnitProperties.WEAVING, "false"),
                 // Several nodes write the same rows: every read goes to the database, never a stale shared cache.
                 Map.entry(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false"),
