@@ -99,6 +99,13 @@ public final class Ledger {
             throw KizunaException.invalid("Cannot capture " + points + " points of a pending transfer of "
                     + pending.amount() + ".");
         }
+        boolean hold = pending.phase() == TransferPhase.PENDING && pending.debit().equals(walletSide(pending));
+        if (hold && !clock.instant().isBefore(pending.timeoutAt())
+                && em.find(PendingTransferEntity.class, pending.id().value()) != null) {
+            // Past its timeout a hold's points are going back; a late sale must not take them.
+            throw new KizunaException(ErrorCode.HOLD_EXPIRED, "Hold " + pending.id() + " timed out at "
+                    + pending.timeoutAt() + ".");
+        }
         return resolve(em, pending, TransferPhase.POST, points);
     }
 

@@ -146,16 +146,17 @@ class LedgerConcurrencyTest {
                 resolved.add(thread % 3 == 0 ? node.release(key, new Release(hold))
                         : node.capture(key, new Capture(hold, Points.of(40))));
             } catch (KizunaException e) {
-                assertEquals(ErrorCode.PENDING_TRANSFER_RESOLVED, e.code(), "the only way to lose the race");
+                assertTrue(e.code() == ErrorCode.PENDING_TRANSFER_RESOLVED || e.code() == ErrorCode.HOLD_EXPIRED,
+                        "lost the race or came too late: " + e.code());
             }
         });
 
         assertEquals(holds.size(), resolved.size() + expiredByJobs.get(), "each hold resolved exactly once");
-        long captured = sum(resolved.stream().map(receipt -> new Applied(receipt, 0, 0)).toList(),
-                TransferCode.REDEMPTION, TransferPhase.POST);
+        assertTrue(resolved.stream().allMatch(receipt -> receipt.phase() == TransferPhase.VOID),
+                "a timed-out hold is never captured: " + resolved);
         Balance after = firstNode.points.balance(wallet);
         assertEquals(0, after.held());
-        assertEquals(1_000 - captured, after.available());
+        assertEquals(1_000, after.available());
         fixture.assertBalanced();
     }
 

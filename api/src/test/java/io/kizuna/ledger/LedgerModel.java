@@ -262,6 +262,10 @@ final class LedgerModel {
         if (points > pending.amount) {
             throw new Refused(ErrorCode.INVALID_REQUEST);
         }
+        if (pending.phase == TransferPhase.PENDING && pending.open && !pending.intoWallet
+                && !now.isBefore(pending.timeoutAt)) {
+            throw new Refused(ErrorCode.HOLD_EXPIRED);
+        }
         return resolve(pending, TransferPhase.POST, points, now);
     }
 
@@ -272,8 +276,8 @@ final class LedgerModel {
 
     /**
      * Posts, voids or expires a pending transfer exactly once. A posted earn becomes a lot dated when it was
-     * earned; whatever a hold does not post goes back to the lots it came from. Only being open counts, not the
-     * timeout: until the expiry job reaches a timed-out transfer, a till may still capture or release it.
+     * earned; whatever a hold does not post goes back to the lots it came from. A hold past its timeout can no
+     * longer be captured (its points are on their way back), only released or expired.
      */
     private Receipt resolve(Transfer pending, TransferPhase outcome, long points, Instant now) {
         if (pending.phase != TransferPhase.PENDING) {
@@ -337,7 +341,7 @@ final class LedgerModel {
         int before = transfers.size();
         List<Transfer> due = transfers.stream()
                 .filter(t -> t.open && !t.timeoutAt.isAfter(now))
-                .sorted(Comparator.comparing((Transfer t) -> t.timeoutAt))
+                .sorted(Comparator.comparing((Transfer t) -> t.timeoutAt).thenComparing(t -> t.id))
                 .toList();
         int posted = 0;
         for (Transfer pending : due) {

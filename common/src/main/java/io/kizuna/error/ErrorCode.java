@@ -29,6 +29,7 @@ public enum ErrorCode {
     INSUFFICIENT_POINTS(409, "insufficient_points", "The wallet does not hold enough available points"),
     PENDING_TRANSFER_RESOLVED(409, "pending_transfer_resolved",
             "The pending transfer was already posted, voided or expired"),
+    HOLD_EXPIRED(409, "hold_expired", "The redemption hold timed out and its points went back"),
     TRANSFER_NOT_REVERSIBLE(409, "transfer_not_reversible", "This transfer cannot be reversed"),
     REVERSAL_EXCEEDS_ORIGINAL(409, "reversal_exceeds_original",
             "The reversal would reverse more than the original transfer moved"),
