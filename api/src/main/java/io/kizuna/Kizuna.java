@@ -1,6 +1,7 @@
 package io.kizuna;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import io.helidon.config.Config;
@@ -34,6 +35,7 @@ import io.kizuna.persistence.Idempotency;
 import io.kizuna.persistence.JobLeases;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.PosHttpService;
+import io.kizuna.pos.PosLogReader;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffHttpService;
@@ -202,7 +204,10 @@ public final class Kizuna implements AutoCloseable {
             storeHttp = new StoreHttpService(stores, staffAccess, http);
             // Receipts of up to 500 lines must fit: the till channel has a larger body limit of its own.
             int maxReceiptBytes = kizuna.get("pos.max-json-bytes").asInt().orElse(256 * 1024);
-            posHttp = new PosHttpService(till, new Http(json, maxReceiptBytes));
+            PosLogReader posLogReader = new PosLogReader(
+                    kizuna.get("pos.poslog.loyalty-elements").asList(String.class).orElse(List.of("LoyaltyID")),
+                    kizuna.get("pos.currency").asString().orElse("JPY"));
+            posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes));
         }
     }
 }

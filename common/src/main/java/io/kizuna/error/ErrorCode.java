@@ -6,6 +6,7 @@ package io.kizuna.error;
  */
 public enum ErrorCode {
     MALFORMED_JSON(400, "malformed_json", "The request body is not valid JSON of the expected shape"),
+    MALFORMED_XML(400, "malformed_xml", "The request body is not well-formed, safe XML of the expected kind"),
     INVALID_REQUEST(400, "invalid_request", "The request is not valid"),
     INVALID_CARD_NUMBER(400, "invalid_card_number", "The card number is not a valid Kizuna card number"),
     IDEMPOTENCY_KEY_REQUIRED(400, "idempotency_key_required", "This command needs an Idempotency-Key header"),

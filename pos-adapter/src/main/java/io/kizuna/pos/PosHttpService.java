@@ -13,11 +13,14 @@ import io.kizuna.web.Http;
 /** /pos/v1: the terminal protocol, spoken against whatever implements {@link PosPort}. */
 public final class PosHttpService implements HttpService {
     private static final int MAX_IMAGE_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_POSLOG_BYTES = 8 * 1024 * 1024;
     private final PosPort port;
+    private final PosLogIngest posLog;
     private final Http http;
 
-    public PosHttpService(PosPort port, Http http) {
+    public PosHttpService(PosPort port, PosLogReader posLogReader, Http http) {
         this.port = port;
+        this.posLog = new PosLogIngest(port, posLogReader);
         this.http = http;
     }
 
@@ -28,7 +31,8 @@ public final class PosHttpService implements HttpService {
                 .post("/holds", this::hold)
                 .post("/holds/{holdId}/release", this::release)
                 .post("/returns", this::recordReturn)
-                .post("/voids", this::voidSale);
+                .post("/voids", this::voidSale)
+                .post("/poslog", this::posLog);
     }
 
     /** Scanner text as JSON, or a camera picture sent as image/png or image/jpeg. */
@@ -67,6 +71,16 @@ public final class PosHttpService implements HttpService {
         Terminal terminal = terminal(request);
         PosProtocol.ReturnReply reply = port.voidSale(terminal, http.read(request, PosProtocol.VoidSale.class));
         http.send(response, reply.replay() ? Status.OK_200 : Status.CREATED_201, reply);
+    }
+
+    /** An ARTS POSLog document: one transaction or a whole business day. */
+    private void posLog(ServerRequest request, ServerResponse response) {
+        Terminal terminal = terminal(request);
+        String mediaType = Http.mediaType(request);
+        if (!mediaType.equals("application/xml") && !mediaType.equals("text/xml") && !mediaType.endsWith("+xml")) {
+            throw new KizunaException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send POSLog as application/xml.");
+        }
+        http.ok(response, posLog.ingest(terminal, Http.readBounded(request, MAX_POSLOG_BYTES)));
     }
 
     private Terminal terminal(ServerRequest request) {
