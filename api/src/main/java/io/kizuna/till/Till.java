@@ -128,6 +128,9 @@ public final class Till implements PosPort {
             lines.add(new ReceiptLineEntity(receiptId, line, category, eligible));
         }
         long pointsPaid = pointsTender(sale);
+        if (pointsPaid > 0 && holder.isEmpty()) {
+            throw KizunaException.invalid("Paying with points needs the card whose points they are.");
+        }
         if (pointsPaid > sale.total()) {
             throw KizunaException.invalid("Points pay for " + pointsPaid + " of a sale of " + sale.total() + ".");
         }

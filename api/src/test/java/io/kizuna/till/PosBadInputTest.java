@@ -74,6 +74,11 @@ class PosBadInputTest {
                         api -> api.post("/pos/v1/sales", sale("BADHOLD", line(1, "1", 100)).replace("\"lines\"",
                                 "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 10, \"holdId\": \"x\"}], \"lines\""),
                                 null)),
+                new Case("points tender without a card", 400, "invalid_request",
+                        api -> api.post("/pos/v1/sales", sale("NOCARD", line(1, "1", 100))
+                                .replace("\"card\": \"" + card + "\", ", "").replace("\"lines\"",
+                                        "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 10, \"holdId\": \"x\"}], "
+                                                + "\"lines\""), null)),
                 new Case("hold beyond the balance", 409, "insufficient_points",
                         api -> api.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 101}", null)),
                 new Case("unknown card", 404, "card_not_found",
