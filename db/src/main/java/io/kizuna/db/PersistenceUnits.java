@@ -45,6 +45,9 @@ final class PersistenceUnits {
                 // Bind values are members' data: they never go to the log, not even with a failed statement.
                 Map.entry(PersistenceUnitProperties.LOGGING_PARAMETERS, "false"),
                 Map.entry(PersistenceUnitProperties.ORDER_UPDATES, "true"),
+                // Every EntityManager is closed right after its commit: resuming its persistence context for further
+                // use (a backup clone of every managed entity) would be wasted work on the hot path.
+                Map.entry(PersistenceUnitProperties.PERSISTENCE_CONTEXT_CLOSE_ON_COMMIT, "true"),
                 Map.entry(PersistenceUnitProperties.JDBC_BIND_PARAMETERS, "true"));
         return new PersistenceProvider().createContainerEntityManagerFactory(
                 new UnitInfo(name, dataSource, entityClasses), properties);
