@@ -115,18 +115,9 @@ public final class Till implements PosPort {
 
     private SaleReply checkout(EntityManager em, Terminal terminal, Sale sale) {
         Optional<CardHolder> holder = Optional.ofNullable(sale.card()).map(card -> transactingHolder(em, card));
-        Map<String, Product> catalogue = Stores.products(em, sale.lines().stream().map(Line::sku).toList());
         UUID receiptId = Ids.next();
-        long eligibleLines = 0;
-        List<ReceiptLineEntity> lines = new ArrayList<>();
-        for (Line line : sale.lines()) {
-            Product product = catalogue.get(line.sku());
-            String category = line.category() != null ? line.category() : product == null ? null : product.category();
-            boolean eligible = (category == null || !config.excludedCategories().contains(category))
-                    && (product == null || !product.excludedFromEarning());
-            eligibleLines += eligible ? line.net() : 0;
-            lines.add(new ReceiptLineEntity(receiptId, line, category, eligible));
-        }
+        List<ReceiptLineEntity> lines = receiptLines(em, receiptId, sale);
+        long eligibleLines = lines.stream().filter(ReceiptLineEntity::eligible).mapToLong(ReceiptLineEntity::net).sum();
         long pointsPaid = pointsTender(sale);
         if (pointsPaid > 0 && holder.isEmpty()) {
             throw KizunaException.invalid("Paying with points needs the card whose points they are.");
@@ -156,6 +147,20 @@ public final class Till implements PosPort {
         return new SaleReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
                 new PointsOutcome(earned, pending && earned > 0, results, pointsPaid),
                 holder.map(h -> pointsView(em, h)).orElse(null), null);
+    }
+
+    /** The sale's lines as recorded: each with its category (the till's, else the catalogue's) and eligibility. */
+    private List<ReceiptLineEntity> receiptLines(EntityManager em, UUID receiptId, Sale sale) {
+        Map<String, Product> catalogue = Stores.products(em, sale.lines().stream().map(Line::sku).toList());
+        List<ReceiptLineEntity> lines = new ArrayList<>();
+        for (Line line : sale.lines()) {
+            Product product = catalogue.get(line.sku());
+            String category = line.category() != null ? line.category() : product == null ? null : product.category();
+            boolean eligible = (category == null || !config.excludedCategories().contains(category))
+                    && (product == null || !product.excludedFromEarning());
+            lines.add(new ReceiptLineEntity(receiptId, line, category, eligible));
+        }
+        return lines;
     }
 
     /** Runs the rule pipeline in order; each rule sees what the rules before it gave. */
