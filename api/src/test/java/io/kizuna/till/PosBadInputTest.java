@@ -1,17 +1,11 @@
 package io.kizuna.till;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.kizuna.testing.ApiClient.Reply;
 import io.kizuna.testing.ApiClient;
-import io.kizuna.testing.RowCounts;
+import io.kizuna.testing.BadRequest;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,65 +35,54 @@ class PosBadInputTest {
         ADMIN.assertLedgerBalanced();
     }
 
-    record Case(String name, int status, String code, Function<ApiClient, Reply> request) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     static Stream<Arguments> badRequests() {
         String tooManyLines = IntStream.rangeClosed(1, 501).mapToObj(i -> line(i, "1", 100))
                 .collect(Collectors.joining(","));
         return Stream.of(
-                new Case("garbage scan", 400, "invalid_card_number",
+                new BadRequest("garbage scan", 400, "invalid_card_number",
                         api -> api.post("/pos/v1/identify", "{\"scan\": \"hello world\"}", null)),
-                new Case("wrong check digit", 400, "invalid_card_number",
+                new BadRequest("wrong check digit", 400, "invalid_card_number",
                         api -> api.post("/pos/v1/identify", "{\"scan\": \"" + wrongCheckDigit() + "\"}", null)),
-                new Case("malformed JSON", 400, "malformed_json",
+                new BadRequest("malformed JSON", 400, "malformed_json",
                         api -> api.post("/pos/v1/sales", "{\"businessDay\": ", null)),
-                new Case("negative quantity in a sale", 400, "invalid_request",
+                new BadRequest("negative quantity in a sale", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("NEG", line(1, "-1", 100)), null)),
-                new Case("negative amount", 400, "invalid_request",
+                new BadRequest("negative amount", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("NEGA", line(1, "1", -100)), null)),
-                new Case("quantity with four decimals", 400, "invalid_request",
+                new BadRequest("quantity with four decimals", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("DEC", line(1, "0.0001", 100)), null)),
-                new Case("receipt over the line limit", 400, "invalid_request",
+                new BadRequest("receipt over the line limit", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("BIG", tooManyLines), null)),
-                new Case("points tender without a hold", 400, "invalid_request",
+                new BadRequest("points tender without a hold", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("NOHOLD", line(1, "1", 100))
                                 .replace("\"lines\"", "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 10}], \"lines\""),
                                 null)),
-                new Case("points tender with an unknown hold", 404, "hold_not_found",
+                new BadRequest("points tender with an unknown hold", 404, "hold_not_found",
                         api -> api.post("/pos/v1/sales", sale("BADHOLD", line(1, "1", 100)).replace("\"lines\"",
                                 "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 10, \"holdId\": \"x\"}], \"lines\""),
                                 null)),
-                new Case("points tender without a card", 400, "invalid_request",
+                new BadRequest("points tender without a card", 400, "invalid_request",
                         api -> api.post("/pos/v1/sales", sale("NOCARD", line(1, "1", 100))
                                 .replace("\"card\": \"" + card + "\", ", "").replace("\"lines\"",
                                         "\"tenders\": [{\"type\": \"POINTS\", \"amount\": 10, \"holdId\": \"x\"}], "
                                                 + "\"lines\""), null)),
-                new Case("hold beyond the balance", 409, "insufficient_points",
+                new BadRequest("hold beyond the balance", 409, "insufficient_points",
                         api -> api.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 101}", null)),
-                new Case("unknown card", 404, "card_not_found",
+                new BadRequest("unknown card", 404, "card_not_found",
                         api -> api.post("/pos/v1/sales", sale("UNKNOWN", line(1, "1", 100))
                                 .replace(card, "2999999999991"), null)),
-                new Case("no terminal key", 401, "unauthenticated",
+                new BadRequest("no terminal key", 401, "unauthenticated",
                         api -> TestServer.as(null).post("/pos/v1/sales", sale("ANON", line(1, "1", 100)), null)),
-                new Case("a staff key is not a terminal key", 401, "unauthenticated",
+                new BadRequest("a staff key is not a terminal key", 401, "unauthenticated",
                         api -> ADMIN.post("/pos/v1/sales", sale("STAFF", line(1, "1", 100)), null)),
-                new Case("unknown till route", 404, "not_found", api -> api.get("/pos/v1/nothing"))
+                new BadRequest("unknown till route", 404, "not_found", api -> api.get("/pos/v1/nothing"))
         ).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
-    void isRefusedWithAProblemAndWritesNothing(Case bad) {
-        Map<String, Long> before = RowCounts.snapshot();
-        Reply reply = bad.request().apply(till);
-        reply.problem(bad.status(), bad.code());
-        assertFalse(reply.text().contains("Exception"), reply.text());
-        assertEquals(before, RowCounts.snapshot(), "nothing was written");
+    void isRefusedWithAProblemAndWritesNothing(BadRequest bad) {
+        bad.assertRefused(till);
     }
 
     private static String wrongCheckDigit() {
