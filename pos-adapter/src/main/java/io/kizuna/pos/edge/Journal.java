@@ -77,8 +77,17 @@ public final class Journal implements AutoCloseable {
         return List.copyOf(pending.values());
     }
 
+    public synchronized boolean isPending(long sequence) {
+        return pending.containsKey(sequence);
+    }
+
     public synchronized int depth() {
         return pending.size();
+    }
+
+    /** The sequence number of the oldest request still waiting, if any. */
+    public synchronized java.util.OptionalLong oldestPendingSequence() {
+        return pending.keySet().stream().mapToLong(Long::longValue).findFirst();
     }
 
     public synchronized Optional<Instant> oldestPending() {

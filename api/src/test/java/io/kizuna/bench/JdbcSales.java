@@ -1,0 +1,462 @@
+package io.kizuna.bench;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.kizuna.bench.TillTraffic.Basket;
+import io.kizuna.bench.TillTraffic.Lane;
+import io.kizuna.bench.TillTraffic.Line;
+import io.kizuna.bench.TillTraffic.Product;
+import io.kizuna.bench.TillTraffic.Window;
+import io.kizuna.db.UuidConverter;
+import io.kizuna.ledger.AccountId;
+import io.kizuna.ledger.LedgerConfig;
+import io.kizuna.persistence.Ids;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A plain sale (a member's card, no points paid) written by hand: the statements EclipseLink sends for
+ * {@code Till.recordSale} and the terminal's authentication, in its order, over the same pool. Like the service it
+ * authenticates the terminal on a connection of its own, reads card, member, wallet and products before it opens
+ * the database transaction, then locks the wallet, earns, writes the receipt, its lines (one batch) and its rule
+ * row, reads the wallet's open lots for the reply and stores the idempotency record. Keep it in step with the
+ * statement comparison the harness prints. Default earning settings (one point per 100 yen; GIFT_CARD, TOBACCO,
+ * STAMPS excluded) and ledger settings are assumed.
+ */
+final class JdbcSales {
+    private static final long YEN_PER_POINT = 100;
+    private static final Set<String> EXCLUDED_CATEGORIES = Set.of("GIFT_CARD", "TOBACCO", "STAMPS");
+    private static final String FIND_TERMINAL = "SELECT id, code, created_at, key_hash, revoked_at, store_code"
+            + " FROM terminal WHERE (key_hash = ?)";
+    private static final String FIND_RECORD = "SELECT idempotency_key, created_at, request_hash, response_json"
+            + " FROM idempotency_record WHERE (idempotency_key = ?)";
+    private static final String FIND_CARD = "SELECT number, block_reason, blocked_at, issued_at, kind, member_id,"
+            + " registered_at, replaced_by, status, wallet_account_id FROM card WHERE (number = ?)";
+    private static final String FIND_MEMBER = "SELECT id, birth_date, consent_analytics, consent_marketing, email,"
+            + " enrolled_at, gender, merged_into, name, name_kana, phone, postal_code, prefecture, status, updated_at"
+            + " FROM member WHERE (id = ?)";
+    private static final String FIND_WALLET = "SELECT id, card_number, created_at, kind, member_id, pending_credits,"
+            + " pending_debits, posted FROM account WHERE (member_id = ?)";
+    private static final String FIND_PRODUCTS = "SELECT sku, category, excluded_from_earning, name, updated_at"
+            + " FROM product WHERE (sku IN (%s))";
+    private static final String LOCK_WALLET = "SELECT id, card_number, created_at, kind, member_id,"
+            + " pending_credits, pending_debits, posted FROM account WHERE (id = ?) FOR UPDATE";
+    private static final String UPDATE_WALLET = "UPDATE account SET posted = ? WHERE (id = ?)";
+    private static final String INSERT_LOT = "INSERT INTO lot (id, account_id, amount, earned_at, expires_at,"
+            + " remaining, transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TRANSFER = "INSERT INTO transfer (id, actor, amount, code,"
+            + " created_at, credit_account_id, debit_account_id, pending_id, phase, reason, reference,"
+            + " reverses_id, timeout_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_RECEIPT = "INSERT INTO receipt (id, business_day, card_number, created_at,"
+            + " currency, earn_transfer_id, eligible_amount, kind, member_id, original_receipt_id,"
+            + " payment_transfer_id, points_earned, points_paid, receipt_number, store_code, terminal_code,"
+            + " total_amount, wallet_account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_LINE = "INSERT INTO receipt_line (line_number, receipt_id, amount, category,"
+            + " discount, eligible, quantity, sku, unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_RULE = "INSERT INTO receipt_rule (rule_id, receipt_id, points)"
+            + " VALUES (?, ?, ?)";
+    private static final String OPEN_LOTS = "SELECT id, account_id, amount, earned_at, expires_at, remaining,"
+            + " transfer_id FROM lot WHERE ((account_id = ?) AND (remaining > ?)) ORDER BY expires_at, id";
+    private static final String INSERT_RECORD = "INSERT INTO idempotency_record (idempotency_key, created_at,"
+            + " request_hash, response_json) VALUES (?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final LocalDate businessDay;
+    private final LedgerConfig ledger = LedgerConfig.defaults();
+    private final byte[] issuance = UuidConverter.toBytes(AccountId.ISSUANCE.value());
+
+    JdbcSales(DataSource dataSource, LocalDate businessDay) {
+        this.dataSource = dataSource;
+        this.businessDay = businessDay;
+    }
+
+    Caller caller(Lane lane, List<Product> catalogue, String receiptPrefix, long seed) {
+        return new Caller(lane, catalogue, receiptPrefix, new Random(seed));
+    }
+
+    /** The wallet was in debt: the service would settle it first, which this ceiling does not write. */
+    private static final class WalletInDebt extends Exception {
+    }
+
+    private record Holder(String card, byte[] memberId, byte[] walletId) {
+    }
+
+    /** The store and code of an authenticated terminal, and the till's key of one of its receipts. */
+    private record TerminalCodes(String storeCode, String terminalCode) {
+        String receiptKey(LocalDate businessDay, String receiptNumber) {
+            return storeCode + "/" + terminalCode + "/" + businessDay + "/" + receiptNumber;
+        }
+    }
+
+    private record Sale(TerminalCodes terminal, String receiptNumber, String receiptKey, Holder holder,
+                        Basket basket, Map<String, StoredProduct> catalogue) {
+    }
+
+    private record StoredProduct(String category, boolean excludedFromEarning) {
+    }
+
+    /** One caller: like a terminal, it sells to its lane's members with receipt numbers of its own. */
+    final class Caller {
+        private final Lane lane;
+        private final List<Product> catalogue;
+        private final String receiptPrefix;
+        private final Random random;
+        private final Histogram latencyNanos = TillTraffic.newHistogram();
+        private long errors;
+        private String firstError;
+        private int receipts;
+
+        private Caller(Lane lane, List<Product> catalogue, String receiptPrefix, Random random) {
+            this.lane = lane;
+            this.catalogue = catalogue;
+            this.receiptPrefix = receiptPrefix;
+            this.random = random;
+        }
+
+        Caller sell(Window window) {
+            while (!window.isOver()) {
+                long began = System.nanoTime();
+                try {
+                    sellOnce();
+                } catch (WalletInDebt skipped) {
+                    continue;
+                } catch (Exception e) {
+                    errors++;
+                    firstError = firstError == null ? e.toString() : firstError;
+                    continue;
+                }
+                long finished = System.nanoTime();
+                if (window.contains(finished)) {
+                    latencyNanos.recordValue(finished - began);
+                }
+            }
+            return this;
+        }
+
+        void sellOnce() throws SQLException, WalletInDebt {
+            String card = lane.cards().get(random.nextInt(lane.cards().size()));
+            Basket basket = Basket.random(catalogue, random);
+            String receiptNumber = receiptPrefix + String.format("%08d", ++receipts);
+            TerminalCodes terminal = authenticate(lane.key());
+            String receiptKey = terminal.receiptKey(businessDay, receiptNumber);
+            try (Connection connection = dataSource.getConnection()) {
+                String key = "pos:sale:" + receiptKey;
+                if (recordExists(connection, key)) {
+                    throw new IllegalStateException("Receipt " + key + " was sold before");
+                }
+                Holder holder = holder(connection, card);
+                Sale sale = new Sale(terminal, receiptNumber, receiptKey, holder, basket,
+                        products(connection, basket));
+                connection.setAutoCommit(false);
+                try {
+                    write(connection, key, sale);
+                    connection.commit();
+                } catch (SQLException | RuntimeException | WalletInDebt e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
+
+        Histogram latencyNanos() {
+            return latencyNanos;
+        }
+
+        long errors() {
+            return errors;
+        }
+
+        String firstError() {
+            return firstError;
+        }
+    }
+
+    /** The terminal's store and code, found by its key's hash on a connection of its own, as the service does. */
+    private TerminalCodes authenticate(String terminalKey) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement find = connection.prepareStatement(FIND_TERMINAL)) {
+            find.setBytes(1, sha256(terminalKey));
+            try (ResultSet terminal = find.executeQuery()) {
+                if (!terminal.next() || terminal.getObject("revoked_at") != null) {
+                    throw new IllegalStateException("The terminal key is not valid");
+                }
+                return new TerminalCodes(terminal.getString("store_code"), terminal.getString("code"));
+            }
+        }
+    }
+
+    private void write(Connection connection, String key, Sale sale) throws SQLException, WalletInDebt {
+        long eligible = 0;
+        for (Line line : sale.basket().lines()) {
+            eligible += isEligible(sale, line) ? line.amount() - line.discount() : 0;
+        }
+        long earned = eligible / YEN_PER_POINT;
+        Instant now = Instant.now();
+        UUID earning = null;
+        long posted = 0;
+        if (earned > 0) {
+            posted = lockWallet(connection, sale.holder().walletId()) + earned;
+            earning = earn(connection, sale, earned, posted, now);
+        }
+        UUID receiptId = Ids.next();
+        insertReceipt(connection, receiptId, sale, eligible, earned, earning, now);
+        insertLines(connection, receiptId, sale);
+        insertRule(connection, receiptId, earned);
+        long available = openLots(connection, sale.holder().walletId());
+        insertRecord(connection, key, now, replyJson(receiptId, earned, available));
+    }
+
+    private static boolean isEligible(Sale sale, Line line) {
+        StoredProduct product = sale.catalogue().get(line.product().sku());
+        String category = product == null ? null : product.category();
+        return (category == null || !EXCLUDED_CATEGORIES.contains(category))
+                && (product == null || !product.excludedFromEarning());
+    }
+
+    private UUID earn(Connection connection, Sale sale, long earned, long posted, Instant now) throws SQLException {
+        byte[] walletId = sale.holder().walletId();
+        UUID transferId = Ids.next();
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_WALLET)) {
+            update.setLong(1, posted);
+            update.setBytes(2, walletId);
+            update.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LOT)) {
+            insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
+            insert.setBytes(2, walletId);
+            insert.setLong(3, earned);
+            insert.setObject(4, utc(now));
+            insert.setObject(5, utc(expiryFor(now)));
+            insert.setLong(6, earned);
+            insert.setBytes(7, UuidConverter.toBytes(transferId));
+            insert.executeUpdate();
+        }
+        insertTransfer(connection, transferId, walletId, earned, "receipt:" + sale.receiptKey(), now);
+        return transferId;
+    }
+
+    private void insertTransfer(Connection connection, UUID id, byte[] walletId, long points, String reference,
+                                Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRANSFER)) {
+            insert.setBytes(1, UuidConverter.toBytes(id));
+            insert.setNull(2, Types.VARCHAR);
+            insert.setLong(3, points);
+            insert.setString(4, "EARN");
+            insert.setObject(5, utc(now));
+            insert.setBytes(6, walletId);
+            insert.setBytes(7, issuance);
+            insert.setNull(8, Types.BINARY);
+            insert.setString(9, "SINGLE");
+            insert.setNull(10, Types.VARCHAR);
+            insert.setString(11, reference);
+            insert.setNull(12, Types.BINARY);
+            insert.setNull(13, Types.TIMESTAMP);
+            insert.executeUpdate();
+        }
+    }
+
+    private void insertReceipt(Connection connection, UUID receiptId, Sale sale, long eligible, long earned,
+                               UUID earning, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPT)) {
+            insert.setBytes(1, UuidConverter.toBytes(receiptId));
+            insert.setObject(2, businessDay);
+            insert.setString(3, sale.holder().card());
+            insert.setObject(4, utc(now));
+            insert.setString(5, "JPY");
+            insert.setBytes(6, earning == null ? null : UuidConverter.toBytes(earning));
+            insert.setLong(7, eligible);
+            insert.setString(8, "SALE");
+            insert.setBytes(9, sale.holder().memberId());
+            insert.setNull(10, Types.BINARY);
+            insert.setNull(11, Types.BINARY);
+            insert.setLong(12, earned);
+            insert.setLong(13, 0);
+            insert.setString(14, sale.receiptNumber());
+            insert.setString(15, sale.terminal().storeCode());
+            insert.setString(16, sale.terminal().terminalCode());
+            insert.setLong(17, sale.basket().total());
+            insert.setBytes(18, sale.holder().walletId());
+            insert.executeUpdate();
+        }
+    }
+
+    /** All lines in one batch, which the driver sends as one multi-row insert, as it does for EclipseLink. */
+    private void insertLines(Connection connection, UUID receiptId, Sale sale) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LINE)) {
+            for (Line line : sale.basket().lines()) {
+                StoredProduct product = sale.catalogue().get(line.product().sku());
+                insert.setInt(1, line.lineNumber());
+                insert.setBytes(2, UuidConverter.toBytes(receiptId));
+                insert.setLong(3, line.amount());
+                insert.setString(4, product == null ? null : product.category());
+                insert.setLong(5, line.discount());
+                insert.setBoolean(6, isEligible(sale, line));
+                insert.setBigDecimal(7, BigDecimal.valueOf(line.quantity()));
+                insert.setString(8, line.product().sku());
+                insert.setLong(9, line.product().unitPrice());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void insertRule(Connection connection, UUID receiptId, long earned) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RULE)) {
+            insert.setString(1, "base");
+            insert.setBytes(2, UuidConverter.toBytes(receiptId));
+            insert.setLong(3, earned);
+            insert.executeUpdate();
+        }
+    }
+
+    // --- reads -------------------------------------------------------------------------------------------------
+
+    private static boolean recordExists(Connection connection, String key) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_RECORD)) {
+            find.setString(1, key);
+            try (ResultSet found = find.executeQuery()) {
+                return found.next();
+            }
+        }
+    }
+
+    /** Card, then its member, then the member's wallet: three lookups, as {@code Cards.holder} makes them. */
+    private static Holder holder(Connection connection, String card) throws SQLException {
+        byte[] memberId;
+        try (PreparedStatement find = connection.prepareStatement(FIND_CARD)) {
+            find.setString(1, card);
+            try (ResultSet found = find.executeQuery()) {
+                if (!found.next() || !"ACTIVE".equals(found.getString("status"))) {
+                    throw new IllegalStateException("Card " + card + " is not active");
+                }
+                memberId = found.getBytes("member_id");
+            }
+        }
+        try (PreparedStatement find = connection.prepareStatement(FIND_MEMBER)) {
+            find.setBytes(1, memberId);
+            try (ResultSet found = find.executeQuery()) {
+                if (!found.next() || !"ACTIVE".equals(found.getString("status"))) {
+                    throw new IllegalStateException("The member of card " + card + " is not active");
+                }
+            }
+        }
+        try (PreparedStatement find = connection.prepareStatement(FIND_WALLET)) {
+            find.setBytes(1, memberId);
+            try (ResultSet found = find.executeQuery()) {
+                while (found.next()) {
+                    if (found.getString("kind").endsWith("_WALLET")) {
+                        return new Holder(card, memberId, found.getBytes("id"));
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("The member of card " + card + " has no wallet");
+    }
+
+    private static Map<String, StoredProduct> products(Connection connection, Basket basket) throws SQLException {
+        List<Line> lines = basket.lines();
+        String placeholders = String.join(",", lines.stream().map(line -> "?").toList());
+        try (PreparedStatement find = connection.prepareStatement(FIND_PRODUCTS.formatted(placeholders))) {
+            for (int i = 0; i < lines.size(); i++) {
+                find.setString(i + 1, lines.get(i).product().sku());
+            }
+            Map<String, StoredProduct> products = new HashMap<>();
+            try (ResultSet found = find.executeQuery()) {
+                while (found.next()) {
+                    products.put(found.getString("sku"), new StoredProduct(found.getString("category"),
+                            found.getBoolean("excluded_from_earning")));
+                }
+            }
+            return products;
+        }
+    }
+
+    /** Locks the wallet and answers its posted balance; refuses a wallet in debt (see {@link WalletInDebt}). */
+    private static long lockWallet(Connection connection, byte[] walletId) throws SQLException, WalletInDebt {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_WALLET)) {
+            lock.setBytes(1, walletId);
+            try (ResultSet wallet = lock.executeQuery()) {
+                if (!wallet.next()) {
+                    throw new IllegalStateException("No wallet");
+                }
+                if (wallet.getLong("posted") - wallet.getLong("pending_debits") < 0) {
+                    throw new WalletInDebt();
+                }
+                return wallet.getLong("posted");
+            }
+        }
+    }
+
+    /** The wallet's open lots, read for the reply's balance as the service does; answers their sum. */
+    private static long openLots(Connection connection, byte[] walletId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(OPEN_LOTS)) {
+            find.setBytes(1, walletId);
+            find.setLong(2, 0);
+            long sum = 0;
+            try (ResultSet lots = find.executeQuery()) {
+                while (lots.next()) {
+                    sum += lots.getLong("remaining");
+                }
+            }
+            return sum;
+        }
+    }
+
+    private static void insertRecord(Connection connection, String key, Instant now, String response)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+            insert.setString(1, key);
+            insert.setObject(2, utc(now));
+            insert.setBytes(3, sha256(key + response));
+            insert.setString(4, response);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The stored reply: the same fields and about the size of the service's JSON, without a JSON library. */
+    private static String replyJson(UUID receiptId, long earned, long available) {
+        return "{\"receiptId\":\"" + receiptId + "\",\"processing\":\"ONLINE\",\"replay\":false,\"points\":"
+                + "{\"earned\":" + earned + ",\"pending\":false,\"rules\":[{\"ruleId\":\"base\",\"points\":" + earned
+                + "}],\"paid\":0},\"balance\":{\"available\":" + available + ",\"pending\":0,\"expiringSoon\":[]},"
+                + "\"tier\":null}";
+    }
+
+    private Instant expiryFor(Instant earnedAt) {
+        YearMonth lastValidMonth = YearMonth.from(earnedAt.atZone(ledger.zone())).plusMonths(ledger.expiryMonths());
+        return lastValidMonth.plusMonths(1).atDay(1).atStartOfDay(ledger.zone()).toInstant();
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
