@@ -76,7 +76,7 @@ class ObserveAndOpenApiTest {
                 reply.problem(401, "unauthenticated");
             }
         }
-        assertEquals(38, operations, "every /api/v1 and /pos/v1 operation is documented");
+        assertEquals(39, operations, "every /api/v1 and /pos/v1 operation is documented");
     }
 
     @Test
