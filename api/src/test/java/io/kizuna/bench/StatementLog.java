@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * What one action sent to the database, read from MariaDB's general log: the statements with literal values
- * replaced by {@code ?}, each prefixed with the connection that sent it. The same technique as
- * {@code LedgerBenchmark}'s statement trace, kept separate so that neither benchmark depends on the other.
+ * replaced by {@code ?}, each prefixed with the connection that sent it. Both benchmarks use it to show that their
+ * plain-JDBC ceiling sends the service's statements and no fewer.
  */
 final class StatementLog {
     private StatementLog() {
