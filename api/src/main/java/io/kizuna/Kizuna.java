@@ -1,6 +1,7 @@
 package io.kizuna;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -198,7 +199,8 @@ public final class Kizuna implements AutoCloseable {
             memberHttp = new MemberHttpService(members, points, corrections, staffAccess, http);
             cardHttp = new CardHttpService(cards, points, staffAccess, http);
             ledgerHttp = new LedgerHttpService(points, corrections, audit, staffAccess, http);
-            stores = new Stores(transactions, auditLog, clock);
+            stores = new Stores(transactions, auditLog,
+                    kizuna.get("pos.terminal-key-cache").as(Duration.class).orElse(Duration.ofSeconds(30)), clock);
             till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
                     clock);
             storeHttp = new StoreHttpService(stores, staffAccess, http);

@@ -389,11 +389,16 @@ public final class Ledger {
 
     /** The month-by-month amounts that will expire, as of now, for a wallet's balance view. */
     Map<YearMonth, Long> expiringByMonth(EntityManager em, AccountId wallet) {
+        // Summed in the database: a wallet has a lot per earning, and the balance view needs only their totals.
+        List<Object[]> totals = em.createQuery("SELECT l.expiresAt, SUM(l.remaining) FROM LotEntity l"
+                        + " WHERE l.accountId = :account AND l.remaining > 0 GROUP BY l.expiresAt", Object[].class)
+                .setParameter("account", wallet.value())
+                .getResultList();
         Map<YearMonth, Long> byMonth = new java.util.TreeMap<>();
-        for (LotEntity lot : openLots(em, wallet)) {
+        for (Object[] total : totals) {
             // A lot expires at the first instant after its last valid month; that month is what members see.
-            YearMonth lastMonth = YearMonth.from(lot.expiresAt().minusNanos(1).atZone(config.zone()));
-            byMonth.merge(lastMonth, lot.remaining(), Long::sum);
+            YearMonth lastMonth = YearMonth.from(((Instant) total[0]).minusNanos(1).atZone(config.zone()));
+            byMonth.merge(lastMonth, ((Number) total[1]).longValue(), Long::sum);
         }
         return byMonth;
     }

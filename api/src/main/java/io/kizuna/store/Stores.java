@@ -1,9 +1,13 @@
 package io.kizuna.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,13 +26,25 @@ public final class Stores {
     private static final String TERMINAL_KEY_PREFIX = "kzt_";
     private static final String CODE = "[A-Za-z0-9_-]{1,32}";
 
+    private static final int MAX_CACHED_KEYS = 10_000;
+
     private final Transactions transactions;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final long keyCacheNanos;
+    /**
+     * Terminal keys found valid lately, by their hash: a busy till sends its key with every request. A revocation
+     * is seen at once on the node that made it and within the cache's time to live on the others.
+     */
+    private final Map<String, KnownKey> knownKeys = new ConcurrentHashMap<>();
 
-    public Stores(Transactions transactions, AuditLog auditLog, Clock clock) {
+    private record KnownKey(UUID terminalId, Terminal terminal, long checkedAt) {
+    }
+
+    public Stores(Transactions transactions, AuditLog auditLog, Duration keyCacheTtl, Clock clock) {
         this.transactions = transactions;
         this.auditLog = auditLog;
+        this.keyCacheNanos = keyCacheTtl.toNanos();
         this.clock = clock;
     }
 
@@ -90,7 +106,7 @@ public final class Stores {
         });
     }
 
-    public TerminalView revokeTerminal(Caller caller, java.util.UUID terminalId) {
+    public TerminalView revokeTerminal(Caller caller, UUID terminalId) {
         return transactions.inTransaction(em -> {
             TerminalEntity terminal = em.find(TerminalEntity.class, terminalId);
             if (terminal == null) {
@@ -98,6 +114,7 @@ public final class Stores {
             }
             if (!terminal.isRevoked()) {
                 terminal.revoke(clock.instant());
+                knownKeys.values().removeIf(known -> known.terminalId().equals(terminalId));
                 auditLog.record(em, caller.action("terminal.revoke", terminal.storeCode() + "/" + terminal.code(),
                         null));
             }
@@ -108,14 +125,27 @@ public final class Stores {
     /** The terminal a key belongs to; unknown and revoked keys are refused alike. */
     public Terminal authenticate(String key) {
         byte[] hash = ApiKeys.hash(key);
-        return transactions.inTransaction(em -> em.createQuery(
+        String cacheKey = HexFormat.of().formatHex(hash);
+        KnownKey known = knownKeys.get(cacheKey);
+        if (known != null && System.nanoTime() - known.checkedAt() < keyCacheNanos) {
+            return known.terminal();
+        }
+        KnownKey found = transactions.inTransaction(em -> em.createQuery(
                         "SELECT t FROM TerminalEntity t WHERE t.keyHash = :hash", TerminalEntity.class)
                 .setParameter("hash", hash)
                 .getResultStream()
                 .filter(terminal -> !terminal.isRevoked())
                 .findFirst()
-                .map(terminal -> new Terminal(terminal.storeCode(), terminal.code())))
+                .map(terminal -> new KnownKey(terminal.id(), new Terminal(terminal.storeCode(), terminal.code()),
+                        System.nanoTime())))
                 .orElseThrow(() -> new KizunaException(ErrorCode.UNAUTHENTICATED, "The terminal key is not valid."));
+        if (keyCacheNanos > 0) {
+            if (knownKeys.size() >= MAX_CACHED_KEYS) {
+                knownKeys.clear();
+            }
+            knownKeys.put(cacheKey, found);
+        }
+        return found.terminal();
     }
 
     public Product putProduct(Caller caller, Product product) {

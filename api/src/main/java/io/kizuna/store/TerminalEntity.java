@@ -45,6 +45,10 @@ public class TerminalEntity {
         this.createdAt = createdAt;
     }
 
+    UUID id() {
+        return id;
+    }
+
     String storeCode() {
         return storeCode;
     }

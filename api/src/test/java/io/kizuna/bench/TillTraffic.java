@@ -2,9 +2,6 @@ package io.kizuna.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +12,10 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -162,8 +163,7 @@ final class TillTraffic {
      * that it asks for points a member has.
      */
     static final class Terminal {
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final URI base;
+        private final WebClient http;
         private final Lane lane;
         private final List<Product> catalogue;
         private final LocalDate businessDay;
@@ -180,7 +180,10 @@ final class TillTraffic {
         /** {@code receiptPrefix} keeps apart two simulations of the same lane (the load and the statement trace). */
         Terminal(URI base, Lane lane, List<Product> catalogue, LocalDate businessDay, String receiptPrefix,
                  long seed) {
-            this.base = base;
+            this.http = WebClient.builder()
+                    .baseUri(base)
+                    .readTimeout(Duration.ofSeconds(30))
+                    .build();
             this.receiptPrefix = receiptPrefix;
             this.lane = lane;
             this.catalogue = catalogue;
@@ -277,30 +280,26 @@ final class TillTraffic {
         }
 
         private JsonNode send(Operation operation, String path, String body, Window window) throws Refused {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + lane.key())
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
             long began = System.nanoTime();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
+            int status;
+            String answer;
+            try (HttpClientResponse response = http.post(path)
+                    .header(HeaderNames.AUTHORIZATION, "Bearer " + lane.key())
+                    .contentType(MediaTypes.APPLICATION_JSON)
+                    .submit(body)) {
+                status = response.status().code();
+                answer = response.as(String.class);
+            } catch (RuntimeException e) {
                 tally.failed(operation, e.toString());
                 throw new Refused(e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Refused("interrupted");
             }
             long finished = System.nanoTime();
-            if (response.statusCode() != 201) {
-                tally.failed(operation, response.statusCode() + " " + response.body());
-                throw new Refused(response.body());
+            if (status != 201) {
+                tally.failed(operation, status + " " + answer);
+                throw new Refused(answer);
             }
             tally.completed(operation, began, finished, window);
-            return parse(response.body());
+            return parse(answer);
         }
 
         private static JsonNode parse(String body) throws Refused {
