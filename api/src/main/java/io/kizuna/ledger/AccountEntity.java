@@ -9,15 +9,27 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import org.eclipse.persistence.annotations.Convert;
 import org.eclipse.persistence.annotations.Converter;
+import org.eclipse.persistence.config.HintValues;
+import org.eclipse.persistence.config.QueryHints;
 
 /** A ledger account. Wallets cache their balances in the same transaction as every transfer that touches them. */
 @Entity
 @Table(name = "account")
+// The locking read of every ledger command, as SQL: a JPQL query with a lock mode is prepared anew on each run.
+// Refreshed, so that a wallet read earlier in the transaction gets the locked row's values.
+@NamedNativeQuery(name = AccountEntity.LOCK, resultClass = AccountEntity.class,
+        query = "SELECT id, card_number, created_at, kind, member_id, pending_credits, pending_debits, posted"
+                + " FROM account WHERE (id = ?) FOR UPDATE",
+        hints = @QueryHint(name = QueryHints.REFRESH, value = HintValues.TRUE))
 @Converter(name = UuidConverter.NAME, converterClass = UuidConverter.class)
 public class AccountEntity {
+    static final String LOCK = "AccountEntity.lock";
+
     @Id
     @Convert(UuidConverter.NAME)
     private UUID id;

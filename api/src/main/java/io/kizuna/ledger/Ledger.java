@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.kizuna.db.UuidConverter;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Commands.Adjust;
@@ -22,7 +23,6 @@ import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
 import io.kizuna.persistence.Ids;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 /**
  * The points ledger: every change to points is a transfer written here, inside the caller's database transaction.
@@ -390,8 +390,7 @@ public final class Ledger {
     /** The month-by-month amounts that will expire, as of now, for a wallet's balance view. */
     Map<YearMonth, Long> expiringByMonth(EntityManager em, AccountId wallet) {
         // Summed in the database: a wallet has a lot per earning, and the balance view needs only their totals.
-        List<Object[]> totals = em.createQuery("SELECT l.expiresAt, SUM(l.remaining) FROM LotEntity l"
-                        + " WHERE l.accountId = :account AND l.remaining > 0 GROUP BY l.expiresAt", Object[].class)
+        List<Object[]> totals = em.createNamedQuery(LotEntity.OPEN_BY_EXPIRY, Object[].class)
                 .setParameter("account", wallet.value())
                 .getResultList();
         Map<YearMonth, Long> byMonth = new java.util.TreeMap<>();
@@ -500,7 +499,11 @@ public final class Ledger {
     // --- accounts and transfers ------------------------------------------------------------------------------
 
     private static AccountEntity lockWallet(EntityManager em, AccountId id) {
-        AccountEntity account = em.find(AccountEntity.class, id.value(), LockModeType.PESSIMISTIC_WRITE);
+        AccountEntity account = em.createNamedQuery(AccountEntity.LOCK, AccountEntity.class)
+                .setParameter(1, UuidConverter.toBytes(id.value()))
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
         if (account == null || !account.kind().isWallet()) {
             throw KizunaException.invalid("Account " + id + " is not a wallet.");
         }

@@ -7,6 +7,7 @@ import io.kizuna.db.UuidConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import org.eclipse.persistence.annotations.Convert;
 import org.eclipse.persistence.annotations.Converter;
@@ -14,8 +15,13 @@ import org.eclipse.persistence.annotations.Converter;
 /** Points credited to a wallet together, with one expiry. The remainder is what is still spendable of it. */
 @Entity
 @Table(name = "lot")
+// Named, so that EclipseLink prepares it once: every balance a till shows sums the open lots by expiry.
+@NamedQuery(name = LotEntity.OPEN_BY_EXPIRY, query = "SELECT l.expiresAt, SUM(l.remaining) FROM LotEntity l"
+        + " WHERE l.accountId = :account AND l.remaining > 0 GROUP BY l.expiresAt")
 @Converter(name = UuidConverter.NAME, converterClass = UuidConverter.class)
 public class LotEntity {
+    static final String OPEN_BY_EXPIRY = "LotEntity.openByExpiry";
+
     @Id
     @Convert(UuidConverter.NAME)
     private UUID id;

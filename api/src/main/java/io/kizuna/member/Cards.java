@@ -159,13 +159,8 @@ public final class Cards {
 
     /** Who a card belongs to, for a till, inside the till's transaction. A blocked card identifies nobody. */
     public static CardHolder holder(EntityManager em, CardNumber number) {
-        // The till's hottest read, in one round trip and without managed entities: card, member and wallet.
-        List<?> rows = em.createNativeQuery("""
-                        SELECT c.status, c.wallet_account_id, c.member_id, m.status, m.name, w.id
-                        FROM card c
-                        LEFT JOIN member m ON m.id = c.member_id
-                        LEFT JOIN account w ON w.member_id = c.member_id
-                        WHERE c.number = ?""")
+        // No managed entities: the card's status, wallet and member id, and the member's status and name.
+        List<?> rows = em.createNamedQuery(CardEntity.HOLDER)
                 .setParameter(1, number.value())
                 .getResultList();
         if (rows.isEmpty()) {
