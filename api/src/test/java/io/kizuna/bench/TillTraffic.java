@@ -192,35 +192,58 @@ final class TillTraffic {
             this.knownBalances = new long[lane.cards().size()];
         }
 
-        /** Serves customers until the window closes; answers what happened inside it. */
+        /** Serves customers back to back until the window closes; answers what happened inside it. */
         Tally serve(Window window) {
+            return serve(window, Duration.ZERO);
+        }
+
+        /**
+         * Serves customers until the window closes, a new one arriving every {@code meanInterval} on average
+         * (Poisson arrivals; zero for back to back). A customer who arrives while the lane is still busy waits, and
+         * the wait counts in the latency: it is measured from the arrival, not from when the request could be sent.
+         */
+        Tally serve(Window window, Duration meanInterval) {
+            long arrival = System.nanoTime() + (long) (random.nextDouble() * meanInterval.toNanos());
             while (!window.isOver()) {
+                if (meanInterval.isZero()) {
+                    arrival = System.nanoTime();
+                } else {
+                    waitUntil(arrival);
+                }
                 double dice = random.nextDouble();
                 try {
                     if (dice < RETURN_SHARE && !returnable.isEmpty()) {
-                        takeBack(window);
+                        takeBack(window, arrival);
                     } else if (dice < RETURN_SHARE + POINTS_SHARE && richestCustomer() >= 0) {
-                        sellForPoints(window);
+                        sellForPoints(window, arrival);
                     } else {
-                        sell(window);
+                        sell(window, arrival);
                     }
                 } catch (Refused refused) {
                     // already counted; the next customer comes
                 }
+                arrival += (long) (-Math.log(1 - random.nextDouble()) * meanInterval.toNanos());
             }
             return tally;
         }
 
-        /** One plain sale outside any measurement: what the statement comparison records. */
-        void sellOnce() throws Refused {
-            sell(new Window(Long.MIN_VALUE, Long.MAX_VALUE));
+        private static void waitUntil(long nanos) {
+            long wait = nanos - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
         }
 
-        private void sell(Window window) throws Refused {
+        /** One plain sale outside any measurement: what the statement comparison records. */
+        void sellOnce() throws Refused {
+            sell(new Window(Long.MIN_VALUE, Long.MAX_VALUE), System.nanoTime());
+        }
+
+        private void sell(Window window, long arrival) throws Refused {
             int customer = random.nextInt(lane.cards().size());
             String number = nextReceiptNumber();
             JsonNode reply = send(Operation.SALE, "/pos/v1/sales", saleJson(number, customer,
-                    Basket.random(catalogue, random), ""), window);
+                    Basket.random(catalogue, random), ""), window, arrival);
             remember(customer, reply);
             returnable.add(new SoldReceipt(number, customer));
             if (returnable.size() > RETURNABLE_KEPT) {
@@ -228,26 +251,27 @@ final class TillTraffic {
             }
         }
 
-        private void sellForPoints(Window window) throws Refused {
+        /** The hold is timed from the customer's arrival, the sale that follows it from when it is sent. */
+        private void sellForPoints(Window window, long arrival) throws Refused {
             int customer = richestCustomer();
             Basket basket = Basket.random(catalogue, random);
             long points = Math.min(Math.min(knownBalances[customer], basket.total()), 1 + random.nextInt(500));
             JsonNode hold = send(Operation.HOLD, "/pos/v1/holds", "{\"card\": \"" + lane.cards().get(customer)
-                    + "\", \"points\": " + points + "}", window);
+                    + "\", \"points\": " + points + "}", window, arrival);
             long cash = basket.total() - points;
             String tenders = ", \"tenders\": [{\"type\": \"POINTS\", \"amount\": " + points + ", \"holdId\": \""
                     + hold.path("holdId").asText() + "\"}"
                     + (cash > 0 ? ", {\"type\": \"CASH\", \"amount\": " + cash + "}" : "") + "]";
             remember(customer, send(Operation.POINTS_SALE, "/pos/v1/sales",
-                    saleJson(nextReceiptNumber(), customer, basket, tenders), window));
+                    saleJson(nextReceiptNumber(), customer, basket, tenders), window, System.nanoTime()));
         }
 
-        private void takeBack(Window window) throws Refused {
+        private void takeBack(Window window, long arrival) throws Refused {
             SoldReceipt sold = returnable.remove(random.nextInt(returnable.size()));
             String body = "{\"businessDay\": \"" + businessDay + "\", \"receiptNumber\": \"" + nextReceiptNumber()
                     + "\", \"original\": {\"terminal\": \"" + lane.code() + "\", \"businessDay\": \""
                     + businessDay + "\", \"receiptNumber\": \"" + sold.number() + "\"}}";
-            remember(sold.customer(), send(Operation.RETURN, "/pos/v1/returns", body, window));
+            remember(sold.customer(), send(Operation.RETURN, "/pos/v1/returns", body, window, arrival));
         }
 
         /** A customer of this lane with at least some points, searched from a random place; -1 if none. */
@@ -279,8 +303,8 @@ final class TillTraffic {
                     + "]" + tenders + "}";
         }
 
-        private JsonNode send(Operation operation, String path, String body, Window window) throws Refused {
-            long began = System.nanoTime();
+        private JsonNode send(Operation operation, String path, String body, Window window, long began)
+                throws Refused {
             int status;
             String answer;
             try (HttpClientResponse response = http.post(path)
