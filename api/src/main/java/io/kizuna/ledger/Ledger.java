@@ -70,6 +70,7 @@ public final class Ledger {
     public TransferReceipt redeem(EntityManager em, Redeem redeem) {
         AccountEntity wallet = lockWallet(em, redeem.wallet());
         long points = redeem.points().value();
+        expireDue(em, wallet);
         requireAvailable(wallet, points);
         TransferEntity transfer = write(em, wallet.id(), AccountId.REDEMPTION, points, TransferCode.REDEMPTION,
                 TransferPhase.SINGLE, redeem.memo());
@@ -81,6 +82,7 @@ public final class Ledger {
     public TransferReceipt hold(EntityManager em, Hold hold) {
         AccountEntity wallet = lockWallet(em, hold.wallet());
         long points = hold.points().value();
+        expireDue(em, wallet);
         requireAvailable(wallet, points);
         Instant timeout = clock.instant().plus(hold.timeout());
         TransferEntity pending = write(em, wallet.id(), AccountId.REDEMPTION, points, TransferCode.REDEMPTION,
@@ -208,6 +210,7 @@ public final class Ledger {
             credit(em, wallet, transfer, points, clock.instant());
             return receipt(transfer, wallet);
         }
+        expireDue(em, wallet);
         requireAvailable(wallet, points);
         TransferEntity transfer = write(em, wallet.id(), AccountId.ADJUSTMENT, points, TransferCode.ADJUSTMENT,
                 TransferPhase.SINGLE, adjust.memo());
@@ -221,12 +224,18 @@ public final class Ledger {
      * Returns the points expired (0 when nothing was due).
      */
     long expireLots(EntityManager em, AccountId walletId) {
-        AccountEntity wallet = lockWallet(em, walletId);
-        Instant now = clock.instant();
+        return expireDue(em, lockWallet(em, walletId));
+    }
+
+    /**
+     * The expiry of a locked wallet's lots that are due. Every debit runs it first, so that points past their
+     * expiry are never spent, whenever the expiry job comes by.
+     */
+    private long expireDue(EntityManager em, AccountEntity wallet) {
         List<LotEntity> due = em.createQuery("SELECT l FROM LotEntity l WHERE l.accountId = :account"
                         + " AND l.remaining > 0 AND l.expiresAt <= :now ORDER BY l.expiresAt, l.id", LotEntity.class)
-                .setParameter("account", walletId.value())
-                .setParameter("now", now)
+                .setParameter("account", wallet.id().value())
+                .setParameter("now", clock.instant())
                 .getResultList();
         long points = due.stream().mapToLong(LotEntity::remaining).sum();
         if (points == 0) {

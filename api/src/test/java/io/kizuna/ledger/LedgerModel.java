@@ -238,7 +238,8 @@ final class LedgerModel {
     }
 
     private Receipt spend(int walletId, long points, TransferCode code, Program program, Instant now) {
-        requireAvailable(walletId, points);
+        requireAvailable(walletId, points + dueForExpiry(walletId, now));
+        expireDue(walletId, now);
         Transfer spent = write(walletId, code, TransferPhase.SINGLE, points, false, program, now);
         post(spent);
         consume(spent, points, null);
@@ -246,7 +247,8 @@ final class LedgerModel {
     }
 
     private Receipt hold(Hold hold, Instant now) {
-        requireAvailable(hold.wallet(), hold.points());
+        requireAvailable(hold.wallet(), hold.points() + dueForExpiry(hold.wallet(), now));
+        expireDue(hold.wallet(), now);
         Transfer pending = write(hold.wallet(), TransferCode.REDEMPTION, TransferPhase.PENDING, hold.points(), false,
                 Program.REDEMPTION, now);
         pending.timeoutAt = now.plus(hold.timeout());
@@ -351,21 +353,35 @@ final class LedgerModel {
         int walletsExpired = 0;
         long pointsExpired = 0;
         for (int id = 0; id < wallets.size(); id++) {
-            List<Lot> expired = wallet(id).lots.stream()
-                    .filter(lot -> lot.remaining > 0 && !lot.expiresAt.isAfter(now))
-                    .toList();
-            long points = expired.stream().mapToLong(lot -> lot.remaining).sum();
+            long points = expireDue(id, now);
             if (points > 0) {
-                Transfer expiry = write(id, TransferCode.EXPIRY, TransferPhase.SINGLE, points, false,
-                        Program.EXPIRY, now);
-                post(expiry);
-                expired.forEach(lot -> change(expiry, lot, -lot.remaining));
                 walletsExpired++;
                 pointsExpired += points;
             }
         }
         return new ExpiryOutcome(posted, due.size() - posted, walletsExpired, pointsExpired,
                 List.copyOf(transfers.subList(before, transfers.size())));
+    }
+
+    /** Expires what is left of a wallet's lots past their expiry: the run does it, and so does every debit first. */
+    private long expireDue(int walletId, Instant now) {
+        List<Lot> expired = dueLots(walletId, now);
+        long points = expired.stream().mapToLong(lot -> lot.remaining).sum();
+        if (points > 0) {
+            Transfer expiry = write(walletId, TransferCode.EXPIRY, TransferPhase.SINGLE, points, false,
+                    Program.EXPIRY, now);
+            post(expiry);
+            expired.forEach(lot -> change(expiry, lot, -lot.remaining));
+        }
+        return points;
+    }
+
+    private long dueForExpiry(int walletId, Instant now) {
+        return dueLots(walletId, now).stream().mapToLong(lot -> lot.remaining).sum();
+    }
+
+    private List<Lot> dueLots(int walletId, Instant now) {
+        return wallet(walletId).lots.stream().filter(lot -> lot.remaining > 0 && !lot.expiresAt.isAfter(now)).toList();
     }
 
     // --- lots ----------------------------------------------------------------------------------------------

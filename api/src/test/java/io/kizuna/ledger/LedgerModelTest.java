@@ -148,6 +148,7 @@ class LedgerModelTest {
 
         private void submit(String key, Command command) {
             note("submit " + key + " " + command);
+            int transfersBefore = model.transfers().size();
             Outcome expected = model.submit(key, command, fixture.clock.instant());
             Answer actual = send(new IdempotencyKey(key), command);
             sent.add(new Request(key, command));
@@ -160,6 +161,10 @@ class LedgerModelTest {
             }
             assertNotNull(actual.receipt(), context("expected " + expected.receipt() + " but got " + actual.error()));
             compareReceipt(expected, actual.receipt());
+            // A debit first expires the wallet's due lots: learn the id of that expiry transfer too.
+            model.transfers().subList(transfersBefore, model.transfers().size()).stream()
+                    .filter(transfer -> transfer.code == TransferCode.EXPIRY)
+                    .forEach(this::findWrittenByExpiry);
         }
 
         private Answer send(IdempotencyKey key, Command command) {
@@ -233,7 +238,7 @@ class LedgerModelTest {
             exercised.merge("expiry: wallets with lots expired", expected.walletsExpired(), Integer::sum);
         }
 
-        /** The expiry job reports counts, not ids: look the transfers it wrote up, so later steps can name them. */
+        /** Expiry reports counts, not ids: look the transfers it wrote up, so that later steps can name them. */
         private void findWrittenByExpiry(Transfer transfer) {
             String sql = transfer.code == TransferCode.EXPIRY
                     ? "SELECT id FROM transfer WHERE code = 'EXPIRY' AND debit_account_id = ? ORDER BY id DESC LIMIT 1"

@@ -101,6 +101,28 @@ class LedgerTest {
     }
 
     @Test
+    void pointsPastTheirExpiryCannotBeSpentBeforeTheExpiryJobComesBy() {
+        AccountId wallet = fixture.newWallet();
+        fixture.clock.set(java.time.Instant.parse("2026-01-15T03:00:00Z"));
+        fixture.points.earn(key(), Earn.posted(wallet, Points.of(100), Memo.NONE)); // valid through 2027-01
+        fixture.clock.set(java.time.Instant.parse("2026-03-10T03:00:00Z"));
+        fixture.points.earn(key(), Earn.posted(wallet, Points.of(50), Memo.NONE));  // valid through 2027-03
+        fixture.clock.set(java.time.Instant.parse("2027-02-01T00:00:00Z")); // the January lot is past its expiry
+
+        KizunaException refused = assertThrows(KizunaException.class,
+                () -> fixture.points.hold(key(), new Hold(wallet, Points.of(60), Memo.NONE, Duration.ofMinutes(15))));
+        assertEquals(ErrorCode.INSUFFICIENT_POINTS, refused.code());
+        assertEquals(150, fixture.points.balance(wallet).available(), "a refused hold changes nothing");
+
+        fixture.points.redeem(key(), new Redeem(wallet, Points.of(40), Memo.NONE));
+        Balance after = fixture.points.balance(wallet);
+        assertEquals(10, after.available(), "the redemption expired the 100 due points first, then spent 40 of 50");
+        assertEquals(List.of(new Balance.ExpiringPoints(YearMonth.of(2027, 3), 10)), after.expiring());
+        fixture.points.runExpiry();
+        assertEquals(after, fixture.points.balance(wallet), "the job finds nothing of this wallet left to expire");
+    }
+
+    @Test
     void aHoldIsCapturedOrReleasedExactlyOnce() {
         AccountId wallet = fixture.newWallet();
         fixture.points.earn(key(), Earn.posted(wallet, Points.of(200), Memo.NONE));
