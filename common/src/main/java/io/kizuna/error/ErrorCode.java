@@ -15,6 +15,7 @@ public enum ErrorCode {
     UNAUTHENTICATED(401, "unauthenticated", "Credentials are missing or not valid"),
     FORBIDDEN(403, "forbidden", "The caller's role does not allow this"),
     CARD_CHECK_FAILED(403, "card_check_failed", "The card's check does not match"),
+    PASSWORD_MISMATCH(403, "password_mismatch", "The password is wrong"),
     NOT_FOUND(404, "not_found", "There is nothing at this address"),
     MEMBER_NOT_FOUND(404, "member_not_found", "No such member"),
     CARD_NOT_FOUND(404, "card_not_found", "No such card"),
