@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.kizuna.app.AppProtocol.AppConsents;
 import io.kizuna.app.AppProtocol.AppSession;
@@ -124,7 +123,8 @@ public final class MemberApp implements MemberAppPort {
         return transactions.inTransaction(em -> {
             MemberId member = new MemberId(session.memberId());
             Consents now = members.viewIn(em, member).consents();
-            Consents next = new Consents(Optional.ofNullable(change.marketingMessages()).orElse(now.marketingMessages()),
+            Consents next = new Consents(
+                    Optional.ofNullable(change.marketingMessages()).orElse(now.marketingMessages()),
                     Optional.ofNullable(change.analyticsUse()).orElse(now.analyticsUse()));
             Consents changed = members.changeConsentsIn(em, member, next).consents();
             auditLog.recordSelfService(em, actor(session), "member.consents", member.toString(),
@@ -190,9 +190,5 @@ public final class MemberApp implements MemberAppPort {
 
     static String normalizeEmail(String email) {
         return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
-    }
-
-    static UUID id(AppSession session) {
-        return session.memberId();
     }
 }

@@ -121,8 +121,8 @@ final class Statements {
             page.items().forEach(transfer -> history.add(entry(em, wallet, transfer)));
             cursor = page.nextCursor();
         } while (cursor != null);
-        return new Export(clock.instant(), me, balance(session), history, receipts(em, session, me), surveys(em, session),
-                sessions);
+        return new Export(clock.instant(), me, balance(session), history, receipts(em, session, me),
+                surveys(em, session), sessions);
     }
 
     /** Receipts of the member, and those of their cards from before the cards were registered. */
@@ -208,7 +208,8 @@ final class Statements {
         return switch (transfer.code()) {
             case EARN -> "Points for a purchase";
             case REDEMPTION -> "Points used to pay";
-            case ADJUSTMENT -> "Correction by the program" + (transfer.reason() == null ? "" : ": " + transfer.reason());
+            case ADJUSTMENT -> "Correction by the program"
+                    + (transfer.reason() == null ? "" : ": " + transfer.reason());
             case EXPIRY -> "Points expired";
             case REVERSAL -> "Points taken back or given back for a return or void";
             case CARD_REGISTRATION -> "Points moved from a card you registered";

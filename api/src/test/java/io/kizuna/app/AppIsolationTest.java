@@ -66,7 +66,8 @@ class AppIsolationTest {
             }
             for (String target : new String[] {path, path + "?memberId=" + b.id() + "&card=" + bCard}) {
                 Reply reply = AppClients.send(a, method, target, route.getValue());
-                assertTrue(reply.status() < 300, () -> route.getKey() + " as A: " + reply.status() + " " + reply.text());
+                assertTrue(reply.status() < 300,
+                        () -> route.getKey() + " as A: " + reply.status() + " " + reply.text());
                 for (String secret : new String[] {b.id(), b.email(), "Bob", bCard, "from B"}) {
                     assertFalse(reply.text().contains(secret), () -> route.getKey() + " showed B's " + secret);
                 }

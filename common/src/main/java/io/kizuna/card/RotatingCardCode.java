@@ -17,7 +17,8 @@ public record RotatingCardCode(String value) {
 
     public RotatingCardCode {
         if (!looksLikeOne(value)) {
-            throw new KizunaException(ErrorCode.CARD_CODE_INVALID, "A rotating card code is 24 digits starting with 9.");
+            throw new KizunaException(ErrorCode.CARD_CODE_INVALID,
+                    "A rotating card code is 24 digits starting with 9.");
         }
     }
 
