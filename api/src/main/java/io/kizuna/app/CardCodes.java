@@ -12,6 +12,7 @@ import io.kizuna.card.RotatingCardCode;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.pos.CardCodeResolver;
+import io.kizuna.pos.Terminal;
 
 /**
  * Rotating card codes, TOTP-like: the MAC is HMAC-SHA256(key, card number, time step) reduced to 10 digits. A
@@ -44,7 +45,7 @@ final class CardCodes implements CardCodeResolver {
 
     /** The card a genuine, current code stands for. Whether the card still identifies anyone is the till's to say. */
     @Override
-    public CardNumber resolve(RotatingCardCode code) {
+    public CardNumber resolve(Terminal terminal, RotatingCardCode code) {
         CardNumber card;
         try {
             card = code.claimedCard();

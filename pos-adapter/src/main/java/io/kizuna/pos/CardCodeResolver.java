@@ -7,14 +7,14 @@ import io.kizuna.error.KizunaException;
 
 /**
  * Turns a member app's rotating card code into the card it stands for, refusing expired and forged codes. Only
- * a server that holds the signing key can do this; a till then uses the card number from the identify reply.
+ * the central server holds the key (an edge asks it); a till then uses the card number from the identify reply.
  */
 @FunctionalInterface
 public interface CardCodeResolver {
-    /** For a process without the key (the in-store edge): every rotating code is refused. */
-    CardCodeResolver NONE = code -> {
+    /** For a process that can neither check codes nor ask a server that can: every rotating code is refused. */
+    CardCodeResolver NONE = (terminal, code) -> {
         throw new KizunaException(ErrorCode.CARD_CODE_INVALID, "This server cannot check app card codes.");
     };
 
-    CardNumber resolve(RotatingCardCode code);
+    CardNumber resolve(Terminal terminal, RotatingCardCode code);
 }

@@ -57,7 +57,8 @@ public final class PosHttpService implements HttpService {
         String scanned = Http.mediaType(request).startsWith("image/")
                 ? ScanImage.decode(Http.readBounded(request, MAX_IMAGE_BYTES)).text()
                 : http.read(request, PosProtocol.Scan.class).scan();
-        http.ok(response, port.identify(terminal, ScanText.cardNumber(scanned, cardCodes)));
+        http.ok(response, port.identify(terminal,
+                ScanText.cardNumber(scanned, code -> cardCodes.resolve(terminal, code))));
     }
 
     private void sale(ServerRequest request, ServerResponse response) {

@@ -1,5 +1,6 @@
 package io.kizuna.pos;
 
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.kizuna.card.CardNumber;
@@ -24,10 +25,9 @@ public final class ScanText {
     }
 
     /** A card number, or the card a member app's rotating code stands for once {@code codes} checked it. */
-    public static CardNumber cardNumber(String scanned, CardCodeResolver codes) {
+    public static CardNumber cardNumber(String scanned, Function<RotatingCardCode, CardNumber> codes) {
         String data = data(scanned);
-        return RotatingCardCode.looksLikeOne(data) ? codes.resolve(new RotatingCardCode(data))
-                : CardNumber.parse(data);
+        return RotatingCardCode.looksLikeOne(data) ? codes.apply(new RotatingCardCode(data)) : CardNumber.parse(data);
     }
 
     private static String data(String scanned) {
