@@ -16,6 +16,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.kizuna.app.AppConfig;
+import io.kizuna.app.AppHttpService;
+import io.kizuna.app.MemberApp;
 import io.kizuna.db.Database;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
@@ -94,8 +97,10 @@ public final class Kizuna implements AutoCloseable {
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp)
                 .register("/pos/v1", core.posHttp)
+                .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
-                .any("/pos/v1/*", Kizuna::noSuchRoute);
+                .any("/pos/v1/*", Kizuna::noSuchRoute)
+                .any("/app/v1/*", Kizuna::noSuchRoute);
     }
 
     private static void noSuchRoute(ServerRequest request, ServerResponse response) {
@@ -172,6 +177,7 @@ public final class Kizuna implements AutoCloseable {
         public final StaffAccess staffAccess;
         public final Stores stores;
         public final Till till;
+        public final MemberApp memberApp;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -179,6 +185,7 @@ public final class Kizuna implements AutoCloseable {
         final LedgerHttpService ledgerHttp;
         final StoreHttpService storeHttp;
         final PosHttpService posHttp;
+        final AppHttpService appHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -209,7 +216,10 @@ public final class Kizuna implements AutoCloseable {
             PosLogReader posLogReader = new PosLogReader(
                     kizuna.get("pos.poslog.loyalty-elements").asList(String.class).orElse(List.of("LoyaltyID")),
                     kizuna.get("pos.currency").asString().orElse("JPY"));
-            posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes));
+            AppConfig appConfig = AppConfig.from(kizuna.get("app"));
+            memberApp = new MemberApp(transactions, members, cards, points, auditLog, appConfig, clock);
+            appHttp = new AppHttpService(memberApp, http, appConfig.clientAddressHeader());
+            posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }
 }

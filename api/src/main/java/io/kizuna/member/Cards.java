@@ -104,21 +104,48 @@ public final class Cards {
         }
         return transactions.inTransaction(em -> idempotency.once(em, key.scoped(KEY_SCOPE), "register",
                 new Registration(number, memberId), MoveReceipt.class, () -> {
-                    CardEntity card = find(em, number, LockModeType.PESSIMISTIC_WRITE);
-                    MemberEntity member = Members.find(em, memberId);
-                    Members.requireNot(member, MemberStatus.SUSPENDED, MemberStatus.CLOSED, MemberStatus.MERGED);
-                    if (card.memberId() != null) {
-                        throw new KizunaException(ErrorCode.CARD_ALREADY_REGISTERED,
-                                "Card " + number + " already belongs to a member.");
-                    }
-                    requireActive(card);
-                    long moved = ledger.moveWallet(em, card.ownWallet(), Members.walletOf(em, memberId),
-                            TransferCode.CARD_REGISTRATION, new Memo("card:" + number, null, caller.actor()));
-                    card.registerTo(memberId, clock.instant());
+                    long moved = registerIn(em, number, memberId, caller.actor());
                     auditLog.record(em, caller.action("card.register", number.value(),
                             "member=" + memberId + " points=" + moved));
-                    return new MoveReceipt(null, card.view(), moved, false);
+                    return new MoveReceipt(null, find(em, number, LockModeType.NONE).view(), moved, false);
                 }));
+    }
+
+    /** Registers a card inside the caller's transaction and answers how many points moved with it. */
+    public long registerIn(EntityManager em, CardNumber number, MemberId memberId, String actor) {
+        CardEntity card = find(em, number, LockModeType.PESSIMISTIC_WRITE);
+        MemberEntity member = Members.find(em, memberId);
+        Members.requireNot(member, MemberStatus.SUSPENDED, MemberStatus.CLOSED, MemberStatus.MERGED);
+        if (card.memberId() != null) {
+            throw new KizunaException(ErrorCode.CARD_ALREADY_REGISTERED,
+                    "Card " + number + " already belongs to a member.");
+        }
+        requireActive(card);
+        long moved = ledger.moveWallet(em, card.ownWallet(), Members.walletOf(em, memberId),
+                TransferCode.CARD_REGISTRATION, new Memo("card:" + number, null, actor));
+        card.registerTo(memberId, clock.instant());
+        return moved;
+    }
+
+    /** The card the member app shows: the member's newest active card, if any. */
+    public java.util.Optional<CardNumber> newestActiveOf(EntityManager em, MemberId member) {
+        return em.createQuery("SELECT c FROM CardEntity c WHERE c.memberId = :member AND c.status = :active"
+                        + " ORDER BY c.issuedAt DESC", CardEntity.class)
+                .setParameter("member", member.value())
+                .setParameter("active", CardStatus.ACTIVE)
+                .setMaxResults(1)
+                .getResultStream()
+                .map(CardEntity::number)
+                .findFirst();
+    }
+
+    void blockAllOf(EntityManager em, MemberId member, String reason) {
+        em.createQuery("SELECT c FROM CardEntity c WHERE c.memberId = :member", CardEntity.class)
+                .setParameter("member", member.value())
+                .getResultList()
+                .stream()
+                .filter(card -> card.status() == CardStatus.ACTIVE)
+                .forEach(card -> card.block(reason, clock.instant()));
     }
 
     /** Blocks a card so that it no longer identifies anyone. Blocking a blocked card changes nothing. */

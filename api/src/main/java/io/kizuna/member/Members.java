@@ -59,17 +59,52 @@ public final class Members {
         enrollment.profile().requireBornBy(today());
         return transactions.inTransaction(em -> idempotency.once(em, key.scoped(KEY_SCOPE), "enroll", enrollment,
                 MemberReceipt.class, () -> {
-                    Instant now = clock.instant();
-                    MemberEntity member = new MemberEntity(Ids.next(), enrollment.profile(), enrollment.consents(),
-                            now);
-                    em.persist(member);
-                    em.persist(AccountEntity.memberWallet(Ids.next(), member.id().value(), now));
-                    if (enrollment.card() != null) {
-                        cards.issueTo(em, member.id(), enrollment.card());
-                    }
+                    MemberEntity member = create(em, enrollment);
                     auditLog.record(em, caller.action("member.enroll", member.id().toString(), null));
                     return new MemberReceipt(view(em, member), false);
                 }));
+    }
+
+    /** Enrols inside the caller's transaction: the member app creates the member and its sign-in account at once. */
+    public MemberId enrollIn(EntityManager em, Enrollment enrollment) {
+        enrollment.profile().requireBornBy(today());
+        return create(em, enrollment).id();
+    }
+
+    private MemberEntity create(EntityManager em, Enrollment enrollment) {
+        Instant now = clock.instant();
+        MemberEntity member = new MemberEntity(Ids.next(), enrollment.profile(), enrollment.consents(), now);
+        em.persist(member);
+        em.persist(AccountEntity.memberWallet(Ids.next(), member.id().value(), now));
+        if (enrollment.card() != null) {
+            cards.issueTo(em, member.id(), enrollment.card());
+        }
+        return member;
+    }
+
+    /** The member as staff see them, inside the caller's transaction. */
+    public MemberView viewIn(EntityManager em, MemberId id) {
+        return view(em, find(em, id));
+    }
+
+    /** The member changes their own consents (the app), inside the caller's transaction. */
+    public MemberView changeConsentsIn(EntityManager em, MemberId id, Consents consents) {
+        MemberEntity member = find(em, id, LockModeType.PESSIMISTIC_WRITE);
+        requireNot(member, MemberStatus.CLOSED, MemberStatus.MERGED);
+        member.update(member.profile(), consents, clock.instant());
+        return view(em, member);
+    }
+
+    /**
+     * Erases what the member told us about themselves and closes the record, inside the caller's transaction. Their
+     * cards are blocked so that they identify nobody; the wallet and every transfer stay, so the ledger stays
+     * whole and auditable, now tied to an id that names no one.
+     */
+    public void eraseIn(EntityManager em, MemberId id) {
+        MemberEntity member = find(em, id, LockModeType.PESSIMISTIC_WRITE);
+        member.update(Profile.EMPTY, Consents.NONE, clock.instant());
+        member.changeStatus(MemberStatus.CLOSED, clock.instant());
+        cards.blockAllOf(em, id, "member deleted their account");
     }
 
     public MemberView get(MemberId id) {

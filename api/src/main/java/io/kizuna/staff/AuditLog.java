@@ -29,6 +29,11 @@ public final class AuditLog {
                 action.target(), truncate(action.detail()), action.requestId()));
     }
 
+    /** Records what a member did to their own data through the app; {@code actor} is "member:&lt;id&gt;". */
+    public void recordSelfService(EntityManager em, String actor, String action, String target, String detail) {
+        em.persist(new AuditLogEntity(Ids.next(), clock.instant(), actor, action, target, truncate(detail), null));
+    }
+
     /** Newest first; {@code before} is the id of the last entry of the previous page. */
     public List<AuditEntry> list(String before, int limit) {
         if (limit < 1 || limit > 200) {

@@ -60,6 +60,32 @@ class EdgeTest {
         }
     }
 
+    @Test
+    void theAppsRotatingCodeIdentifiesAtTheEdgeByAskingTheCentre() {
+        try (CentralServer central = new CentralServer().start()) {
+            ApiClient admin = central.admin();
+            String store = "EDGA" + Long.toString(System.nanoTime(), 36);
+            admin.post("/api/v1/stores", "{\"code\": \"" + store + "\", \"name\": \"Edge store\"}").expect(201);
+            String key = admin.post("/api/v1/stores/" + store + "/terminals", "{\"code\": \"01\"}")
+                    .expect(201).at("/key");
+            Reply tokens = TestServer.client(central.port(), null).post("/app/v1/accounts",
+                    "{\"email\": \"edge" + System.nanoTime() + "@example.jp\", \"password\": \"edge app secret\"}")
+                    .expect(201);
+            ApiClient app = TestServer.client(central.port(), tokens.at("/accessToken"));
+            String card = app.get("/app/v1/card").expect(200).at("/number");
+            String code = app.get("/app/v1/card/code").expect(200).at("/code");
+
+            try (Edge edge = startEdge(central.port())) {
+                ApiClient till = TestServer.client(edge.port(), key);
+                assertEquals(card, till.post("/pos/v1/identify", "{\"scan\": \"]Q1" + code + "\"}", null)
+                        .expect(200).at("/card"));
+                String forged = code.substring(0, 14) + "0000000000";
+                till.post("/pos/v1/identify", "{\"scan\": \"" + forged + "\"}", null)
+                        .problem(400, "card_code_invalid");
+            }
+        }
+    }
+
     private Edge startEdge(int centralPort) {
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()

@@ -12,7 +12,8 @@ import java.util.Map;
 public final class RowCounts {
     private static final List<String> TABLES = List.of("member", "card", "account", "transfer", "lot",
             "lot_movement", "pending_transfer", "idempotency_record", "staff_credential", "audit_log", "store",
-            "terminal", "product", "receipt", "receipt_line", "receipt_rule");
+            "terminal", "product", "receipt", "receipt_line", "receipt_rule", "app_account", "app_session",
+            "app_failed_attempt", "nps_answer");
 
     private RowCounts() {
     }

@@ -13,6 +13,7 @@ import io.kizuna.Kizuna;
  */
 public final class TestServer {
     public static final String ADMIN_KEY = "kz_test-bootstrap-admin-key-0123456789";
+    public static final String APP_TOKEN_SECRET = "test-app-token-secret-0123456789abcdef";
     public static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-04-01T01:00:00Z"));
     private static Kizuna kizuna;
 
@@ -29,7 +30,12 @@ public final class TestServer {
                             "server.host", "127.0.0.1",
                             "kizuna.security.bootstrap-admin-key", ADMIN_KEY,
                             "kizuna.http.max-json-bytes", "16384",
-                            "kizuna.ledger.expiry-interval", "PT1H")),
+                            "kizuna.ledger.expiry-interval", "PT1H",
+                            "kizuna.app.token-secret", APP_TOKEN_SECRET,
+                            // A cheap Argon2id cost keeps the tests fast; production uses application.yaml's.
+                            "kizuna.app.argon2.memory-kib", "1024",
+                            "kizuna.app.argon2.iterations", "1",
+                            "kizuna.app.client-address-header", "X-Forwarded-For")),
                             ConfigSources.classpath("application.yaml"))
                     .build();
             kizuna = Kizuna.start(config, TestDatabases.freshSchema("http"), CLOCK);

@@ -17,11 +17,18 @@ public final class PosHttpService implements HttpService {
     private final PosPort port;
     private final PosLogIngest posLog;
     private final Http http;
+    private final CardCodeResolver cardCodes;
 
     public PosHttpService(PosPort port, PosLogReader posLogReader, Http http) {
+        this(port, posLogReader, http, CardCodeResolver.NONE);
+    }
+
+    /** With {@code cardCodes}, identify also accepts the member app's rotating card codes. */
+    public PosHttpService(PosPort port, PosLogReader posLogReader, Http http, CardCodeResolver cardCodes) {
         this.port = port;
         this.posLog = new PosLogIngest(port, posLogReader);
         this.http = http;
+        this.cardCodes = cardCodes;
     }
 
     @Override
@@ -41,13 +48,17 @@ public final class PosHttpService implements HttpService {
         http.ok(response, terminal(request));
     }
 
-    /** Scanner text as JSON, or a camera picture sent as image/png or image/jpeg. */
+    /**
+     * Scanner text as JSON, or a camera picture sent as image/png or image/jpeg: a card number or an app's
+     * rotating code. The reply names the card, which the till then sends with the sale.
+     */
     private void identify(ServerRequest request, ServerResponse response) {
         Terminal terminal = terminal(request);
         String scanned = Http.mediaType(request).startsWith("image/")
                 ? ScanImage.decode(Http.readBounded(request, MAX_IMAGE_BYTES)).text()
                 : http.read(request, PosProtocol.Scan.class).scan();
-        http.ok(response, port.identify(terminal, ScanText.cardNumber(scanned)));
+        http.ok(response, port.identify(terminal,
+                ScanText.cardNumber(scanned, code -> cardCodes.resolve(terminal, code))));
     }
 
     private void sale(ServerRequest request, ServerResponse response) {

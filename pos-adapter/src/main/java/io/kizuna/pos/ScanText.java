@@ -1,8 +1,10 @@
 package io.kizuna.pos;
 
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.kizuna.card.CardNumber;
+import io.kizuna.card.RotatingCardCode;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 
@@ -19,10 +21,19 @@ public final class ScanText {
     }
 
     public static CardNumber cardNumber(String scanned) {
+        return CardNumber.parse(data(scanned));
+    }
+
+    /** A card number, or the card a member app's rotating code stands for once {@code codes} checked it. */
+    public static CardNumber cardNumber(String scanned, Function<RotatingCardCode, CardNumber> codes) {
+        String data = data(scanned);
+        return RotatingCardCode.looksLikeOne(data) ? codes.apply(new RotatingCardCode(data)) : CardNumber.parse(data);
+    }
+
+    private static String data(String scanned) {
         if (scanned == null || scanned.isEmpty() || scanned.length() > MAX_LENGTH) {
             throw new KizunaException(ErrorCode.INVALID_CARD_NUMBER, "The scan is empty or too long.");
         }
-        String data = AIM_PREFIX.matcher(scanned).replaceFirst("").replaceAll("[\\r\\n\\t]+$", "");
-        return CardNumber.parse(data);
+        return AIM_PREFIX.matcher(scanned).replaceFirst("").replaceAll("[\\r\\n\\t]+$", "");
     }
 }

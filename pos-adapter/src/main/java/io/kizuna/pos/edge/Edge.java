@@ -39,7 +39,7 @@ public final class Edge implements AutoCloseable {
                 new KnownTerminals(edge.folder().resolve("terminals.json"), json), json, clock, edge.yenPerPoint());
         Http http = new Http(json, 256 * 1024);
         PosHttpService tills = new PosHttpService(port,
-                new PosLogReader(List.of("LoyaltyID"), "JPY"), http);
+                new PosLogReader(List.of("LoyaltyID"), "JPY"), http, port::resolveCardCode);
         Problems problems = new Problems(json);
         server = WebServer.builder()
                 .config(config.get("server"))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kizuna.card.CardNumber;
+import io.kizuna.card.RotatingCardCode;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.pos.PosPort;
@@ -91,6 +92,12 @@ public final class EdgePort implements PosPort {
     public PosProtocol.Identification identify(Terminal terminal, CardNumber card) {
         return online(() -> central.post("pos/v1/identify", keyOf(terminal), new PosProtocol.Scan(card.value()),
                 PosProtocol.Identification.class));
+    }
+
+    /** The centre alone holds the key of the app's rotating card codes: it answers which card a code stands for. */
+    public CardNumber resolveCardCode(Terminal terminal, RotatingCardCode code) {
+        return CardNumber.parse(online(() -> central.post("pos/v1/identify", keyOf(terminal),
+                new PosProtocol.Scan(code.value()), PosProtocol.Identification.class)).card());
     }
 
     @Override
