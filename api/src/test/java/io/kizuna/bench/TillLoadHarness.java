@@ -107,6 +107,7 @@ public final class TillLoadHarness {
                                     "server.host", "127.0.0.1",
                                     "kizuna.security.bootstrap-admin-key", ADMIN_KEY,
                                     "kizuna.db.embedded.dir", settings.dataDir().toString(),
+                                    "kizuna.db.pool-size", System.getProperty("load.poolSize", "24"),
                                     "kizuna.ledger.expiry-interval", "PT1H")),
                             ConfigSources.classpath("application.yaml"))
                     .build();
@@ -330,6 +331,7 @@ public final class TillLoadHarness {
         terminal.sellOnce();
         caller.sellOnce();
         List<String> service = StatementLog.record(dataSource, terminal::sellOnce);
+        terminal.close();
         List<String> plain = StatementLog.record(dataSource, caller::sellOnce);
         System.out.printf("%nStatements the database received for one plain sale (literals as ?, c1.. = which"
                 + " connection; service %d, JDBC %d):%n", service.size(), plain.size());

@@ -12,10 +12,6 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -162,8 +158,8 @@ final class TillTraffic {
      * of its own back, numbering its receipts itself. It remembers each member's balance from the replies, so
      * that it asks for points a member has.
      */
-    static final class Terminal {
-        private final WebClient http;
+    static final class Terminal implements AutoCloseable {
+        private final LaneConnection http;
         private final Lane lane;
         private final List<Product> catalogue;
         private final LocalDate businessDay;
@@ -180,10 +176,7 @@ final class TillTraffic {
         /** {@code receiptPrefix} keeps apart two simulations of the same lane (the load and the statement trace). */
         Terminal(URI base, Lane lane, List<Product> catalogue, LocalDate businessDay, String receiptPrefix,
                  long seed) {
-            this.http = WebClient.builder()
-                    .baseUri(base)
-                    .readTimeout(Duration.ofSeconds(30))
-                    .build();
+            this.http = new LaneConnection(base, lane.key());
             this.receiptPrefix = receiptPrefix;
             this.lane = lane;
             this.catalogue = catalogue;
@@ -224,6 +217,7 @@ final class TillTraffic {
                 }
                 arrival += (long) (-Math.log(1 - random.nextDouble()) * meanInterval.toNanos());
             }
+            http.close();
             return tally;
         }
 
@@ -305,25 +299,25 @@ final class TillTraffic {
 
         private JsonNode send(Operation operation, String path, String body, Window window, long began)
                 throws Refused {
-            int status;
-            String answer;
-            try (HttpClientResponse response = http.post(path)
-                    .header(HeaderNames.AUTHORIZATION, "Bearer " + lane.key())
-                    .contentType(MediaTypes.APPLICATION_JSON)
-                    .submit(body)) {
-                status = response.status().code();
-                answer = response.as(String.class);
-            } catch (RuntimeException e) {
+            LaneConnection.Response response;
+            try {
+                response = http.post(path, body);
+            } catch (IOException | RuntimeException e) {
                 tally.failed(operation, e.toString());
                 throw new Refused(e.toString());
             }
             long finished = System.nanoTime();
-            if (status != 201) {
-                tally.failed(operation, status + " " + answer);
-                throw new Refused(answer);
+            if (response.status() != 201) {
+                tally.failed(operation, response.status() + " " + response.body());
+                throw new Refused(response.body());
             }
             tally.completed(operation, began, finished, window);
-            return parse(answer);
+            return parse(response.body());
+        }
+
+        @Override
+        public void close() {
+            http.close();
         }
 
         private static JsonNode parse(String body) throws Refused {
