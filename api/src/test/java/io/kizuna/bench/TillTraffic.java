@@ -20,8 +20,6 @@ import org.HdrHistogram.Histogram;
  */
 final class TillTraffic {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double RETURN_SHARE = 0.02;
-    private static final double POINTS_SHARE = 0.10;
     private static final int RETURNABLE_KEPT = 50;
 
     private TillTraffic() {
@@ -36,6 +34,14 @@ final class TillTraffic {
         Operation(String label) {
             this.label = label;
         }
+    }
+
+    /** What share of a lane's customers return an earlier sale, and what share pay partly with points. */
+    record Mix(double returns, double pointsPayments) {
+        /** About one customer in fifty returns something, one in ten pays partly with points. */
+        static final Mix REALISTIC = new Mix(0.02, 0.10);
+        /** Nothing but plain sales: the database work the plain-JDBC ceiling does too. */
+        static final Mix PLAIN_SALES = new Mix(0, 0);
     }
 
     /** A product as the till knows it: the harness prices it, the server knows its category. */
@@ -168,6 +174,7 @@ final class TillTraffic {
         private final List<SoldReceipt> returnable = new ArrayList<>();
         private final Tally tally = new Tally();
         private final String receiptPrefix;
+        private final Mix mix;
         private int receipts;
 
         private record SoldReceipt(String number, int customer) {
@@ -175,7 +182,8 @@ final class TillTraffic {
 
         /** {@code receiptPrefix} keeps apart two simulations of the same lane (the load and the statement trace). */
         Terminal(URI base, Lane lane, List<Product> catalogue, LocalDate businessDay, String receiptPrefix,
-                 long seed) {
+                 Mix mix, long seed) {
+            this.mix = mix;
             this.http = new LaneConnection(base, lane.key());
             this.receiptPrefix = receiptPrefix;
             this.lane = lane;
@@ -205,9 +213,9 @@ final class TillTraffic {
                 }
                 double dice = random.nextDouble();
                 try {
-                    if (dice < RETURN_SHARE && !returnable.isEmpty()) {
+                    if (dice < mix.returns() && !returnable.isEmpty()) {
                         takeBack(window, arrival);
-                    } else if (dice < RETURN_SHARE + POINTS_SHARE && richestCustomer() >= 0) {
+                    } else if (dice < mix.returns() + mix.pointsPayments() && richestCustomer() >= 0) {
                         sellForPoints(window, arrival);
                     } else {
                         sell(window, arrival);
