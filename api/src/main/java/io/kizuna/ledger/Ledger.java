@@ -35,6 +35,8 @@ import jakarta.persistence.EntityManager;
  * by all members.
  */
 public final class Ledger {
+    private static final int LOT_PAGE = 8;
+
     private final Clock clock;
     private final LedgerConfig config;
 
@@ -440,18 +442,39 @@ public final class Ledger {
     /** Takes up to {@code points} from the wallet's lots, a preferred lot first, then earliest expiry first. */
     private void consumeLots(EntityManager em, AccountEntity wallet, TransferId by, long points, UUID preferredLot) {
         long left = points;
-        List<LotEntity> lots = new ArrayList<>(openLots(em, wallet.id()));
         if (preferredLot != null) {
-            lots.sort(Comparator.comparing((LotEntity lot) -> !lot.id().equals(preferredLot)));
+            LotEntity preferred = em.find(LotEntity.class, preferredLot);
+            if (preferred != null && preferred.remaining() > 0) {
+                left -= take(em, preferred, by, left);
+            }
         }
-        for (LotEntity lot : lots) {
-            if (left == 0) {
+        // A page of the earliest-expiring lots at a time: a redemption seldom needs more than one or two of them.
+        // Lots emptied here drop out of the next page's query, which sees them after the automatic flush.
+        while (left > 0) {
+            List<LotEntity> lots = em.createNamedQuery(LotEntity.OPEN_EARLIEST, LotEntity.class)
+                    .setParameter("account", wallet.id().value())
+                    .setMaxResults(LOT_PAGE)
+                    .getResultList();
+            long before = left;
+            for (LotEntity lot : lots) {
+                left -= take(em, lot, by, left);
+                if (left == 0) {
+                    break;
+                }
+            }
+            if (lots.size() < LOT_PAGE) {
                 break;
             }
-            long taken = Math.min(left, lot.remaining());
-            move(em, lot, by, -taken);
-            left -= taken;
+            if (left == before) {
+                throw new IllegalStateException("A page of open lots of " + wallet.id() + " gave no points");
+            }
         }
+    }
+
+    private static long take(EntityManager em, LotEntity lot, TransferId by, long wanted) {
+        long taken = Math.min(wanted, lot.remaining());
+        move(em, lot, by, -taken);
+        return taken;
     }
 
     /**
@@ -485,8 +508,7 @@ public final class Ledger {
     }
 
     private List<LotEntity> openLots(EntityManager em, AccountId wallet) {
-        return em.createQuery("SELECT l FROM LotEntity l WHERE l.accountId = :account AND l.remaining > 0"
-                        + " ORDER BY l.expiresAt, l.id", LotEntity.class)
+        return em.createNamedQuery(LotEntity.OPEN_EARLIEST, LotEntity.class)
                 .setParameter("account", wallet.value())
                 .getResultList();
     }

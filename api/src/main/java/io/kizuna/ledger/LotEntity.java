@@ -15,12 +15,16 @@ import org.eclipse.persistence.annotations.Converter;
 /** Points credited to a wallet together, with one expiry. The remainder is what is still spendable of it. */
 @Entity
 @Table(name = "lot")
-// Named, so that EclipseLink prepares it once: every balance a till shows sums the open lots by expiry.
+// Named, so that EclipseLink prepares them once: every balance a till shows sums the open lots by expiry, and every
+// spending takes the lots that expire first.
 @NamedQuery(name = LotEntity.OPEN_BY_EXPIRY, query = "SELECT l.expiresAt, SUM(l.remaining) FROM LotEntity l"
         + " WHERE l.accountId = :account AND l.remaining > 0 GROUP BY l.expiresAt")
+@NamedQuery(name = LotEntity.OPEN_EARLIEST, query = "SELECT l FROM LotEntity l"
+        + " WHERE l.accountId = :account AND l.remaining > 0 ORDER BY l.expiresAt, l.id")
 @Converter(name = UuidConverter.NAME, converterClass = UuidConverter.class)
 public class LotEntity {
     static final String OPEN_BY_EXPIRY = "LotEntity.openByExpiry";
+    static final String OPEN_EARLIEST = "LotEntity.openEarliest";
 
     @Id
     @Convert(UuidConverter.NAME)
