@@ -107,19 +107,21 @@ public final class Stores {
     }
 
     public TerminalView revokeTerminal(Caller caller, UUID terminalId) {
-        return transactions.inTransaction(em -> {
+        TerminalView revoked = transactions.inTransaction(em -> {
             TerminalEntity terminal = em.find(TerminalEntity.class, terminalId);
             if (terminal == null) {
                 throw new KizunaException(ErrorCode.NOT_FOUND, "No terminal has the id " + terminalId + ".");
             }
             if (!terminal.isRevoked()) {
                 terminal.revoke(clock.instant());
-                knownKeys.values().removeIf(known -> known.terminalId().equals(terminalId));
                 auditLog.record(em, caller.action("terminal.revoke", terminal.storeCode() + "/" + terminal.code(),
                         null));
             }
             return terminal.view();
         });
+        // After the commit, so that no request can find the key still valid and cache it again.
+        knownKeys.values().removeIf(known -> known.terminalId().equals(terminalId));
+        return revoked;
     }
 
     /** The terminal a key belongs to; unknown and revoked keys are refused alike. */

@@ -125,6 +125,19 @@ class TillTest {
     }
 
     @Test
+    void aRevokedTerminalKeyIsRefusedAtOnceEvenRightAfterItWasUsed() {
+        String store = "REV" + Long.toString(System.nanoTime(), 36);
+        ADMIN.post("/api/v1/stores", "{\"code\": \"" + store + "\", \"name\": \"Revocation\"}").expect(201);
+        var issued = ADMIN.post("/api/v1/stores/" + store + "/terminals", "{\"code\": \"07\"}").expect(201);
+        ApiClient till = TestServer.as(issued.at("/key"));
+        assertEquals(store, till.get("/pos/v1/terminal").expect(200).at("/storeCode"), "the key works, and is trusted");
+
+        ADMIN.post("/api/v1/terminals/" + issued.at("/terminal/id") + "/revoke", "").expect(200);
+
+        till.get("/pos/v1/terminal").problem(401, "unauthenticated");
+    }
+
+    @Test
     void aTerminalCannotTouchAnotherStoresHold() {
         String card = memberCard("Two Stores");
         shibuya.post("/pos/v1/sales", sale(card, line(10_000), ""), null).expect(201);
