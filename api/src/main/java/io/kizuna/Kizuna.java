@@ -23,7 +23,6 @@ import io.kizuna.db.Database;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.Corrections;
-import io.kizuna.ledger.ExpiryJob;
 import io.kizuna.ledger.Ledger;
 import io.kizuna.ledger.LedgerAudit;
 import io.kizuna.ledger.LedgerConfig;
@@ -36,7 +35,9 @@ import io.kizuna.member.MemberHttpService;
 import io.kizuna.member.Members;
 import io.kizuna.persistence.Entities;
 import io.kizuna.persistence.Idempotency;
+import io.kizuna.persistence.IdempotencyRetention;
 import io.kizuna.persistence.JobLeases;
+import io.kizuna.persistence.LeasedJob;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.PosHttpService;
 import io.kizuna.pos.PosLogReader;
@@ -61,15 +62,17 @@ public final class Kizuna implements AutoCloseable {
     private final Database database;
     private final EntityManagerFactory entityManagerFactory;
     private final Core core;
-    private final ExpiryJob expiryJob;
+    private final List<LeasedJob> jobs;
     private final WebServer server;
 
     private Kizuna(Database database, Config config, Clock clock) {
         this.database = database;
         this.entityManagerFactory = database.entityManagerFactory(Entities.all());
         this.core = new Core(config.get("kizuna"), database, entityManagerFactory, clock);
-        this.expiryJob = new ExpiryJob(core.points, new JobLeases(core.transactions, clock, nodeName()),
-                core.ledgerConfig.expiryInterval());
+        JobLeases leases = new JobLeases(core.transactions, clock, nodeName());
+        this.jobs = List.of(
+                new LeasedJob("ledger-expiry", leases, core.ledgerConfig.expiryInterval(), core.points::runExpiry),
+                new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -84,7 +87,7 @@ public final class Kizuna implements AutoCloseable {
     public static Kizuna start(Config config, Database database, Clock clock) {
         Kizuna kizuna = new Kizuna(database, config, clock);
         kizuna.server.start();
-        kizuna.expiryJob.start();
+        kizuna.jobs.forEach(LeasedJob::start);
         LOG.log(System.Logger.Level.INFO, "Kizuna is serving on http://localhost:{0,number,#} with {1}",
                 kizuna.port(), database.describe());
         return kizuna;
@@ -145,7 +148,7 @@ public final class Kizuna implements AutoCloseable {
 
     @Override
     public void close() {
-        expiryJob.close();
+        jobs.forEach(LeasedJob::close);
         server.stop();
         entityManagerFactory.close();
         database.close();
@@ -177,6 +180,7 @@ public final class Kizuna implements AutoCloseable {
         public final StaffAccess staffAccess;
         public final Stores stores;
         public final Till till;
+        public final IdempotencyRetention idempotencyRetention;
         public final MemberApp memberApp;
         final Problems problems;
         final StaffHttpService staffHttp;
@@ -193,6 +197,8 @@ public final class Kizuna implements AutoCloseable {
             ledgerConfig = LedgerConfig.from(kizuna.get("ledger"));
             transactions = new Transactions(entityManagerFactory);
             Idempotency idempotency = new Idempotency(json, clock);
+            idempotencyRetention = new IdempotencyRetention(transactions,
+                    kizuna.get("idempotency.retention").as(Duration.class).orElse(Duration.ofDays(30)), clock);
             ledger = new Ledger(clock, ledgerConfig);
             points = new PointsService(transactions, idempotency, ledger, clock);
             audit = new LedgerAudit(database.dataSource(), clock);

@@ -18,6 +18,7 @@ import io.kizuna.ledger.Commands.Hold;
 import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
+import io.kizuna.persistence.IdempotencyRetention;
 import io.kizuna.web.IdempotencyKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,28 @@ class LedgerTest {
         assertTrue(again.replay());
         assertEquals(first.transferId(), again.transferId());
         assertEquals(100, fixture.points.balance(wallet).available(), "the replay moved no points");
+    }
+
+    @Test
+    void aKeyIsRememberedForTheRetentionPeriodAndThenForgotten() {
+        AccountId wallet = fixture.newWallet();
+        IdempotencyKey key = key();
+        IdempotencyRetention retention = new IdempotencyRetention(fixture.transactions, Duration.ofDays(30),
+                fixture.clock);
+        fixture.points.earn(key, Earn.posted(wallet, Points.of(100), Memo.NONE));
+
+        fixture.clock.advance(Duration.ofDays(29));
+        retention.purge();
+        assertTrue(fixture.points.earn(key, Earn.posted(wallet, Points.of(100), Memo.NONE)).replay(),
+                "within the retention the key still answers its first result");
+
+        fixture.clock.advance(Duration.ofDays(2));
+        IdempotencyRetention.Purge purge = retention.purge();
+        assertTrue(purge.removed() >= 1);
+        assertFalse(fixture.points.earn(key, Earn.posted(wallet, Points.of(100), Memo.NONE)).replay(),
+                "after it the key is forgotten and the command runs as a new one");
+        assertEquals(200, fixture.points.balance(wallet).available());
+        fixture.clock.advance(Duration.ofDays(-31));
     }
 
     @Test
