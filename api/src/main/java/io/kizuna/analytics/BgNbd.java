@@ -72,7 +72,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * Paper eq. 10: the expected number of purchases in the {@code horizonWeeks} after T,
      * (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x) * 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
      * / (1 + [x > 0] * a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x)). The formula divides by a - 1, so a = 1 exactly
-     * has no answer here; a below 1 (as for CDNOW) is fine.
+     * has no answer here; a below 1 (as for CDNOW) is fine. The 2F1 series here needs a + b + x > 1, so a customer
+     * with x = 0 under a fit with a + b <= 1 gets an {@link IllegalArgumentException} rather than a guess.
      */
     public double expectedPurchases(CustomerSummary customer, double horizonWeeks) {
         if (!(horizonWeeks >= 0)) {

@@ -11,8 +11,9 @@ final class Hypergeometric {
     /**
      * 2F1(a, b; c; z) by its power series, sum over n of (a)_n (b)_n / (c)_n z^n / n!, for 0 <= z < 1 and positive
      * a, b, c: then every term is positive, so the sum has no cancellation and stops once the terms shrink and the
-     * last one no longer changes it. The series converges like z^n, slowly as z approaches 1 (for BG/NBD, z = t / (alpha + T + t), near 1 only
-     * for horizons far longer than the history); it throws rather than answer a truncated sum.
+     * last one no longer changes it. The series converges like z^n, slowly as z approaches 1 (for BG/NBD,
+     * z = t / (alpha + T + t), near 1 only for horizons far longer than the history); it throws rather than answer
+     * a truncated sum.
      */
     static double gauss2F1(double a, double b, double c, double z) {
         if (!(z >= 0 && z < 1) || !(a > 0 && b > 0 && c > 0)) {

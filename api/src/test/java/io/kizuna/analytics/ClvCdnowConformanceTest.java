@@ -129,7 +129,8 @@ class ClvCdnowConformanceTest {
         Path folder = Path.of(System.getProperty("kizuna.shared.data", "../../shared/data")).resolve("analytics")
                 .toAbsolutePath().normalize();
         if (!Files.isDirectory(folder)) {
-            fail("Conformance data is absent: " + folder + " does not exist; point -Dkizuna.shared.data at ../shared/data");
+            fail("Conformance data is absent: " + folder
+                    + " does not exist; point -Dkizuna.shared.data at ../shared/data");
         }
         return folder;
     }
