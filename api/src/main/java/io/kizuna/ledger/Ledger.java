@@ -321,19 +321,48 @@ public final class Ledger {
         return new Balance(wallet, account.available(), account.pendingCredits(), account.pendingDebits(), expiring);
     }
 
-    /** An open redemption hold: the wallet it reserves points of, how many, and what the till wrote on it. */
-    public record OpenHold(TransferId id, AccountId wallet, long points, String reference) {
+    /** A redemption hold: the wallet it reserves points of, how many, until when, and what the till wrote on it. */
+    public record OpenHold(TransferId id, AccountId wallet, long points, Instant timeoutAt, String reference) {
     }
 
     /** The hold with this id if it is an open redemption hold; empty otherwise. */
     public Optional<OpenHold> openHold(EntityManager em, TransferId id) {
         TransferEntity transfer = em.find(TransferEntity.class, id.value());
-        if (transfer == null || transfer.phase() != TransferPhase.PENDING
-                || transfer.code() != TransferCode.REDEMPTION
-                || em.find(PendingTransferEntity.class, id.value()) == null) {
+        if (!isHold(transfer) || em.find(PendingTransferEntity.class, id.value()) == null) {
             return Optional.empty();
         }
-        return Optional.of(new OpenHold(id, transfer.debit(), transfer.amount(), transfer.memo().reference()));
+        return Optional.of(hold(transfer));
+    }
+
+    /**
+     * The redemption hold with this id if it timed out, expiring it now when the expiry job has not come by yet;
+     * empty when the id names no hold, one still within its time, or one captured or released. Its points are back
+     * in the wallet: a sale that still wants them redeems them from what is available.
+     */
+    public Optional<OpenHold> timedOutHold(EntityManager em, TransferId id) {
+        TransferEntity transfer = em.find(TransferEntity.class, id.value());
+        if (!isHold(transfer) || clock.instant().isBefore(transfer.timeoutAt())) {
+            return Optional.empty();
+        }
+        if (em.find(PendingTransferEntity.class, id.value()) != null) {
+            timeOut(em, id);
+        } else if (!em.createQuery("SELECT t FROM TransferEntity t WHERE t.pendingId = :hold", TransferEntity.class)
+                .setParameter("hold", id.value())
+                .getResultStream()
+                .anyMatch(resolution -> resolution.phase() == TransferPhase.EXPIRE)) {
+            return Optional.empty();
+        }
+        return Optional.of(hold(transfer));
+    }
+
+    private static boolean isHold(TransferEntity transfer) {
+        return transfer != null && transfer.phase() == TransferPhase.PENDING
+                && transfer.code() == TransferCode.REDEMPTION;
+    }
+
+    private static OpenHold hold(TransferEntity transfer) {
+        return new OpenHold(transfer.id(), transfer.debit(), transfer.amount(), transfer.timeoutAt(),
+                transfer.memo().reference());
     }
 
     /** Where a transfer that may have started pending stands now. */

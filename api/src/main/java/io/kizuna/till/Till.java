@@ -15,6 +15,7 @@ import io.kizuna.ledger.Balance;
 import io.kizuna.ledger.Commands.Capture;
 import io.kizuna.ledger.Commands.Earn;
 import io.kizuna.ledger.Commands.Hold;
+import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Ledger;
 import io.kizuna.ledger.Memo;
@@ -184,10 +185,21 @@ public final class Till implements PosPort {
         return ledger.earn(em, earn).transferId().value();
     }
 
+    /**
+     * Takes the points a sale pays with through its hold. A hold that timed out before its sale arrived (the
+     * store's edge kept the sale while the centre was away, or the till waited too long) reserves nothing any more,
+     * but the sale stands: it redeems the points from what the wallet has, or is refused if they are gone.
+     */
     private UUID capturePayment(EntityManager em, Terminal terminal, Sale sale, CardHolder holder, long points) {
         String holdId = sale.tenders().stream().filter(tender -> tender.type() == TenderType.POINTS)
                 .findFirst().orElseThrow().holdId();
-        Ledger.OpenHold hold = openHoldOf(em, terminal, holdId);
+        TransferId id = holdIdOf(holdId);
+        Optional<Ledger.OpenHold> open = ledger.openHold(em, id)
+                .filter(hold -> ofStore(hold, terminal))
+                .filter(hold -> clock.instant().isBefore(hold.timeoutAt()));
+        Ledger.OpenHold hold = open.or(() -> ledger.timedOutHold(em, id).filter(late -> ofStore(late, terminal)))
+                .orElseThrow(() -> new KizunaException(ErrorCode.HOLD_NOT_FOUND,
+                        "No hold of this store has the id " + holdId + "."));
         if (!hold.wallet().equals(holder.wallet())) {
             throw KizunaException.invalid("Hold " + holdId + " reserves points of another card.");
         }
@@ -195,8 +207,11 @@ public final class Till implements PosPort {
             throw new KizunaException(ErrorCode.INSUFFICIENT_POINTS,
                     "Hold " + holdId + " reserves " + hold.points() + " points, not " + points + ".");
         }
-        TransferReceipt captured = ledger.capture(em, new Capture(hold.id(), Points.of(points)));
-        return captured.transferId().value();
+        TransferReceipt paid = open.isPresent()
+                ? ledger.capture(em, new Capture(hold.id(), Points.of(points)))
+                : ledger.redeem(em, new Redeem(holder.wallet(), Points.of(points),
+                        Memo.reference("receipt:" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber()))));
+        return paid.transferId().value();
     }
 
     @Override
@@ -223,17 +238,22 @@ public final class Till implements PosPort {
 
     /** An open hold made by a terminal of this store; anything else is not this terminal's to touch. */
     private Ledger.OpenHold openHoldOf(EntityManager em, Terminal terminal, String holdId) {
-        TransferId id;
+        return ledger.openHold(em, holdIdOf(holdId))
+                .filter(hold -> ofStore(hold, terminal))
+                .orElseThrow(() -> new KizunaException(ErrorCode.HOLD_NOT_FOUND,
+                        "No open hold of this store has the id " + holdId + "."));
+    }
+
+    private static TransferId holdIdOf(String holdId) {
         try {
-            id = new TransferId(UUID.fromString(holdId));
+            return new TransferId(UUID.fromString(holdId));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new KizunaException(ErrorCode.HOLD_NOT_FOUND, "No open hold has the id " + holdId + ".");
         }
-        return ledger.openHold(em, id)
-                .filter(hold -> hold.reference() != null
-                        && hold.reference().startsWith("hold:" + terminal.storeCode() + "/"))
-                .orElseThrow(() -> new KizunaException(ErrorCode.HOLD_NOT_FOUND,
-                        "No open hold of this store has the id " + holdId + "."));
+    }
+
+    private static boolean ofStore(Ledger.OpenHold hold, Terminal terminal) {
+        return hold.reference() != null && hold.reference().startsWith("hold:" + terminal.storeCode() + "/");
     }
 
     private static String holdReference(Terminal terminal) {

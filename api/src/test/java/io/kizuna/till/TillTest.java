@@ -47,7 +47,8 @@ class TillTest {
         assertEquals(card, identified.at("/card"));
         assertEquals("佐* 花*", identified.at("/member/maskedName"));
         assertEquals(0, identified.number("/points/available"));
-        shibuya.post("/pos/v1/identify", "{\"scan\": \"" + card.substring(0, 12) + "0\"}", null)
+        int wrongCheckDigit = (card.charAt(12) - '0' + 1) % 10;
+        shibuya.post("/pos/v1/identify", "{\"scan\": \"" + card.substring(0, 12) + wrongCheckDigit + "\"}", null)
                 .problem(400, "invalid_card_number");
     }
 
@@ -122,6 +123,39 @@ class TillTest {
         TestServer.CLOCK.advance(Duration.ofMinutes(16));
         ADMIN.post("/api/v1/ledger/expiry-runs", "").expect(200);
         assertEquals(100, identify(card).number("/points/available"));
+    }
+
+    @Test
+    void aSaleThatArrivesAfterItsHoldTimedOutStillTakesItsPointsIfTheWalletHasThem() {
+        String card = memberCard("Late Payer");
+        shibuya.post("/pos/v1/sales", sale(card, line(10_000), ""), null).expect(201); // 100 points
+        String before = shibuya.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 50}", null)
+                .expect(201).at("/holdId");
+        TestServer.CLOCK.advance(Duration.ofMinutes(16)); // timed out, the expiry job not yet come by
+        Reply late = shibuya.post("/pos/v1/sales", sale(card, line(1000), pointsTender(50, before)), null).expect(201);
+        assertEquals(50, late.number("/points/paid"));
+        assertEquals(100 - 50 + 9, late.number("/balance/available"), "the hold expired, the sale redeemed 50");
+
+        String expired = shibuya.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 40}", null)
+                .expect(201).at("/holdId");
+        TestServer.CLOCK.advance(Duration.ofMinutes(16));
+        ADMIN.post("/api/v1/ledger/expiry-runs", "").expect(200); // the job gave the 40 points back
+        String other = shibuya.post("/pos/v1/holds", "{\"card\": \"" + card + "\", \"points\": 30}", null)
+                .expect(201).at("/holdId");
+        shibuya.post("/pos/v1/sales", sale(card, line(1000), pointsTender(40, expired)), null)
+                .problem(409, "insufficient_points");
+        assertEquals(29, identify(card).number("/points/available"), "the refused sale changed nothing");
+
+        shibuya.post("/pos/v1/holds/" + other + "/release", "", null).expect(200);
+        assertEquals(40, shibuya.post("/pos/v1/sales", sale(card, line(1000), pointsTender(40, expired)), null)
+                .expect(201).number("/points/paid"));
+        umeda.post("/pos/v1/sales", sale(card, line(1000), pointsTender(10, expired)), null)
+                .problem(404, "hold_not_found");
+    }
+
+    private static String pointsTender(long points, String holdId) {
+        return ", \"tenders\": [{\"type\": \"POINTS\", \"amount\": " + points + ", \"holdId\": \"" + holdId
+                + "\"}, {\"type\": \"CASH\", \"amount\": " + (1000 - points) + "}]";
     }
 
     @Test
