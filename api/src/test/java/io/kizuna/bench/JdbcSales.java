@@ -1,9 +1,6 @@
 package io.kizuna.bench;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +8,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +23,6 @@ import io.kizuna.bench.TillTraffic.Line;
 import io.kizuna.bench.TillTraffic.Product;
 import io.kizuna.bench.TillTraffic.Window;
 import io.kizuna.db.UuidConverter;
-import io.kizuna.ledger.AccountId;
 import io.kizuna.ledger.LedgerConfig;
 import io.kizuna.persistence.Ids;
 import org.HdrHistogram.Histogram;
@@ -48,21 +41,11 @@ final class JdbcSales {
     private static final Set<String> EXCLUDED_CATEGORIES = Set.of("GIFT_CARD", "TOBACCO", "STAMPS");
     private static final String FIND_TERMINAL = "SELECT id, code, created_at, key_hash, revoked_at, store_code"
             + " FROM terminal WHERE (key_hash = ?)";
-    private static final String FIND_RECORD = "SELECT idempotency_key, created_at, request_hash, response_json"
-            + " FROM idempotency_record WHERE (idempotency_key = ?)";
     private static final String FIND_HOLDER = "SELECT c.status, c.wallet_account_id, c.member_id, m.status, m.name,"
             + " w.id FROM card c LEFT JOIN member m ON m.id = c.member_id"
             + " LEFT JOIN account w ON w.member_id = c.member_id WHERE c.number = ?";
     private static final String FIND_PRODUCTS = "SELECT sku, category, excluded_from_earning, name, updated_at"
             + " FROM product WHERE (sku IN (%s))";
-    private static final String LOCK_WALLET = "SELECT id, card_number, created_at, kind, member_id,"
-            + " pending_credits, pending_debits, posted FROM account WHERE (id = ?) FOR UPDATE";
-    private static final String UPDATE_WALLET = "UPDATE account SET posted = ? WHERE (id = ?)";
-    private static final String INSERT_LOT = "INSERT INTO lot (id, account_id, amount, earned_at, expires_at,"
-            + " remaining, transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_TRANSFER = "INSERT INTO transfer (id, actor, amount, code,"
-            + " created_at, credit_account_id, debit_account_id, pending_id, phase, reason, reference,"
-            + " reverses_id, timeout_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_RECEIPT = "INSERT INTO receipt (id, business_day, card_number, created_at,"
             + " currency, earn_transfer_id, eligible_amount, kind, member_id, original_receipt_id,"
             + " payment_transfer_id, points_earned, points_paid, receipt_number, store_code, terminal_code,"
@@ -73,13 +56,10 @@ final class JdbcSales {
             + " VALUES (?, ?, ?)";
     private static final String EXPIRING_LOTS = "SELECT expires_at, SUM(remaining) FROM lot"
             + " WHERE ((account_id = ?) AND (remaining > ?)) GROUP BY expires_at";
-    private static final String INSERT_RECORD = "INSERT INTO idempotency_record (idempotency_key, created_at,"
-            + " request_hash, response_json) VALUES (?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final LocalDate businessDay;
     private final LedgerConfig ledger = LedgerConfig.defaults();
-    private final byte[] issuance = UuidConverter.toBytes(AccountId.ISSUANCE.value());
 
     JdbcSales(DataSource dataSource, LocalDate businessDay) {
         this.dataSource = dataSource;
@@ -160,7 +140,7 @@ final class JdbcSales {
             String receiptKey = terminal.receiptKey(businessDay, receiptNumber);
             try (Connection connection = dataSource.getConnection()) {
                 String key = "pos:sale:" + receiptKey;
-                if (recordExists(connection, key)) {
+                if (EarnRows.recordExists(connection, key)) {
                     throw new IllegalStateException("Receipt " + key + " was sold before");
                 }
                 // EclipseLink opens the database transaction at its first native query: the card's.
@@ -199,7 +179,7 @@ final class JdbcSales {
     private TerminalCodes authenticate(String terminalKey) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement find = connection.prepareStatement(FIND_TERMINAL)) {
-            find.setBytes(1, sha256(terminalKey));
+            find.setBytes(1, EarnRows.sha256(terminalKey));
             try (ResultSet terminal = find.executeQuery()) {
                 if (!terminal.next() || terminal.getObject("revoked_at") != null) {
                     throw new IllegalStateException("The terminal key is not valid");
@@ -217,17 +197,18 @@ final class JdbcSales {
         long earned = eligible / YEN_PER_POINT;
         Instant now = Instant.now();
         UUID earning = null;
-        long posted = 0;
         if (earned > 0) {
-            posted = lockWallet(connection, sale.holder().walletId()) + earned;
-            earning = earn(connection, sale, earned, posted, now);
+            byte[] walletId = sale.holder().walletId();
+            earning = EarnRows.postEarn(connection, walletId, lockWallet(connection, walletId), earned,
+                    "receipt:" + sale.receiptKey(), now, ledger);
         }
         UUID receiptId = Ids.next();
         insertReceipt(connection, receiptId, sale, eligible, earned, earning, now);
         insertLines(connection, receiptId, sale);
         insertRule(connection, receiptId, earned);
         long available = expiringLots(connection, sale.holder().walletId());
-        insertRecord(connection, key, now, replyJson(receiptId, earned, available));
+        String reply = replyJson(receiptId, earned, available);
+        EarnRows.insertRecord(connection, key, now, key + reply, reply);
     }
 
     private static boolean isEligible(Sale sale, Line line) {
@@ -237,55 +218,13 @@ final class JdbcSales {
                 && (product == null || !product.excludedFromEarning());
     }
 
-    private UUID earn(Connection connection, Sale sale, long earned, long posted, Instant now) throws SQLException {
-        byte[] walletId = sale.holder().walletId();
-        UUID transferId = Ids.next();
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_WALLET)) {
-            update.setLong(1, posted);
-            update.setBytes(2, walletId);
-            update.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_LOT)) {
-            insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
-            insert.setBytes(2, walletId);
-            insert.setLong(3, earned);
-            insert.setObject(4, utc(now));
-            insert.setObject(5, utc(expiryFor(now)));
-            insert.setLong(6, earned);
-            insert.setBytes(7, UuidConverter.toBytes(transferId));
-            insert.executeUpdate();
-        }
-        insertTransfer(connection, transferId, walletId, earned, "receipt:" + sale.receiptKey(), now);
-        return transferId;
-    }
-
-    private void insertTransfer(Connection connection, UUID id, byte[] walletId, long points, String reference,
-                                Instant now) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRANSFER)) {
-            insert.setBytes(1, UuidConverter.toBytes(id));
-            insert.setNull(2, Types.VARCHAR);
-            insert.setLong(3, points);
-            insert.setString(4, "EARN");
-            insert.setObject(5, utc(now));
-            insert.setBytes(6, walletId);
-            insert.setBytes(7, issuance);
-            insert.setNull(8, Types.BINARY);
-            insert.setString(9, "SINGLE");
-            insert.setNull(10, Types.VARCHAR);
-            insert.setString(11, reference);
-            insert.setNull(12, Types.BINARY);
-            insert.setNull(13, Types.TIMESTAMP);
-            insert.executeUpdate();
-        }
-    }
-
     private void insertReceipt(Connection connection, UUID receiptId, Sale sale, long eligible, long earned,
                                UUID earning, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPT)) {
             insert.setBytes(1, UuidConverter.toBytes(receiptId));
             insert.setObject(2, businessDay);
             insert.setString(3, sale.holder().card());
-            insert.setObject(4, utc(now));
+            insert.setObject(4, EarnRows.utc(now));
             insert.setString(5, "JPY");
             insert.setBytes(6, earning == null ? null : UuidConverter.toBytes(earning));
             insert.setLong(7, eligible);
@@ -335,15 +274,6 @@ final class JdbcSales {
 
     // --- reads -------------------------------------------------------------------------------------------------
 
-    private static boolean recordExists(Connection connection, String key) throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement(FIND_RECORD)) {
-            find.setString(1, key);
-            try (ResultSet found = find.executeQuery()) {
-                return found.next();
-            }
-        }
-    }
-
     /** Card, member and wallet in one query, as {@code Cards.holder} reads them. */
     private static Holder holder(Connection connection, String card) throws SQLException {
         try (PreparedStatement find = connection.prepareStatement(FIND_HOLDER)) {
@@ -377,7 +307,7 @@ final class JdbcSales {
 
     /** Locks the wallet and answers its posted balance; refuses a wallet in debt (see {@link WalletInDebt}). */
     private static long lockWallet(Connection connection, byte[] walletId) throws SQLException, WalletInDebt {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_WALLET)) {
+        try (PreparedStatement lock = connection.prepareStatement(EarnRows.LOCK_WALLET)) {
             lock.setBytes(1, walletId);
             try (ResultSet wallet = lock.executeQuery()) {
                 if (!wallet.next()) {
@@ -406,39 +336,11 @@ final class JdbcSales {
         }
     }
 
-    private static void insertRecord(Connection connection, String key, Instant now, String response)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
-            insert.setString(1, key);
-            insert.setObject(2, utc(now));
-            insert.setBytes(3, sha256(key + response));
-            insert.setString(4, response);
-            insert.executeUpdate();
-        }
-    }
-
     /** The stored reply: the same fields and about the size of the service's JSON, without a JSON library. */
     private static String replyJson(UUID receiptId, long earned, long available) {
         return "{\"receiptId\":\"" + receiptId + "\",\"processing\":\"ONLINE\",\"replay\":false,\"points\":"
                 + "{\"earned\":" + earned + ",\"pending\":false,\"rules\":[{\"ruleId\":\"base\",\"points\":" + earned
                 + "}],\"paid\":0},\"balance\":{\"available\":" + available + ",\"pending\":0,\"expiringSoon\":[]},"
                 + "\"tier\":null}";
-    }
-
-    private Instant expiryFor(Instant earnedAt) {
-        YearMonth lastValidMonth = YearMonth.from(earnedAt.atZone(ledger.zone())).plusMonths(ledger.expiryMonths());
-        return lastValidMonth.plusMonths(1).atDay(1).atStartOfDay(ledger.zone()).toInstant();
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

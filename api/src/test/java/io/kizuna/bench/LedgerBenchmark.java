@@ -3,23 +3,16 @@ package io.kizuna.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -380,22 +373,8 @@ public final class LedgerBenchmark {
      */
     private static final class JdbcEarns {
         private static final String SCOPE = "ledger:";
-        private static final String FIND_RECORD = "SELECT idempotency_key, created_at, request_hash, response_json"
-                + " FROM idempotency_record WHERE (idempotency_key = ?)";
-        private static final String LOCK_WALLET = "SELECT id, card_number, created_at, kind, member_id,"
-                + " pending_credits, pending_debits, posted FROM account WHERE (id = ?) FOR UPDATE";
-        private static final String UPDATE_WALLET = "UPDATE account SET posted = ? WHERE (id = ?)";
-        private static final String INSERT_LOT = "INSERT INTO lot (id, account_id, amount, earned_at, expires_at,"
-                + " remaining, transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        private static final String INSERT_TRANSFER = "INSERT INTO transfer (id, actor, amount, code,"
-                + " created_at, credit_account_id, debit_account_id, pending_id, phase, reason, reference,"
-                + " reverses_id, timeout_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        private static final String INSERT_RECORD = "INSERT INTO idempotency_record (idempotency_key, created_at,"
-                + " request_hash, response_json) VALUES (?, ?, ?, ?)";
-
         private final DataSource dataSource;
         private final LedgerConfig config;
-        private final byte[] issuance = UuidConverter.toBytes(AccountId.ISSUANCE.value());
 
         JdbcEarns(DataSource dataSource, LedgerConfig config) {
             this.dataSource = dataSource;
@@ -405,7 +384,7 @@ public final class LedgerBenchmark {
         void earn(AccountId wallet) throws SQLException {
             String key = SCOPE + Ids.next();
             try (Connection connection = dataSource.getConnection()) {
-                if (recordExists(connection, key)) {
+                if (EarnRows.recordExists(connection, key)) {
                     throw new IllegalStateException("Idempotency key " + key + " was used before");
                 }
                 connection.setAutoCommit(false);
@@ -423,27 +402,17 @@ public final class LedgerBenchmark {
 
         private void write(Connection connection, String key, AccountId wallet) throws SQLException {
             byte[] walletId = UuidConverter.toBytes(wallet.value());
-            long posted = lockWallet(connection, walletId) + EARNED_POINTS;
+            long postedBefore = lockWallet(connection, walletId);
             Instant now = CLOCK.instant();
-            UUID transferId = Ids.next();
-            updateWallet(connection, walletId, posted);
-            insertLot(connection, transferId, walletId, now);
-            insertTransfer(connection, transferId, walletId, now);
-            insertRecord(connection, key, now, receiptJson(transferId, wallet, posted));
-        }
-
-        private static boolean recordExists(Connection connection, String key) throws SQLException {
-            try (PreparedStatement find = connection.prepareStatement(FIND_RECORD)) {
-                find.setString(1, key);
-                try (ResultSet found = find.executeQuery()) {
-                    return found.next();
-                }
-            }
+            UUID transferId = EarnRows.postEarn(connection, walletId, postedBefore, EARNED_POINTS, RECEIPT, now,
+                    config);
+            EarnRows.insertRecord(connection, key, now, key,
+                    receiptJson(transferId, wallet, postedBefore + EARNED_POINTS));
         }
 
         /** Locks the wallet row and answers its posted balance. */
         private static long lockWallet(Connection connection, byte[] walletId) throws SQLException {
-            try (PreparedStatement lock = connection.prepareStatement(LOCK_WALLET)) {
+            try (PreparedStatement lock = connection.prepareStatement(EarnRows.LOCK_WALLET)) {
                 lock.setBytes(1, walletId);
                 try (ResultSet wallet = lock.executeQuery()) {
                     if (!wallet.next() || !wallet.getString("kind").endsWith("_WALLET")) {
@@ -454,81 +423,11 @@ public final class LedgerBenchmark {
             }
         }
 
-        private void insertTransfer(Connection connection, UUID id, byte[] walletId, Instant now)
-                throws SQLException {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_TRANSFER)) {
-                insert.setBytes(1, UuidConverter.toBytes(id));
-                insert.setNull(2, Types.VARCHAR);
-                insert.setLong(3, EARNED_POINTS);
-                insert.setString(4, "EARN");
-                insert.setObject(5, utc(now));
-                insert.setBytes(6, walletId);
-                insert.setBytes(7, issuance);
-                insert.setNull(8, Types.BINARY);
-                insert.setString(9, "SINGLE");
-                insert.setNull(10, Types.VARCHAR);
-                insert.setString(11, RECEIPT);
-                insert.setNull(12, Types.BINARY);
-                insert.setNull(13, Types.TIMESTAMP);
-                insert.executeUpdate();
-            }
-        }
-
-        private void insertLot(Connection connection, UUID transferId, byte[] walletId, Instant now)
-                throws SQLException {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_LOT)) {
-                insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
-                insert.setBytes(2, walletId);
-                insert.setLong(3, EARNED_POINTS);
-                insert.setObject(4, utc(now));
-                insert.setObject(5, utc(expiryFor(now)));
-                insert.setLong(6, EARNED_POINTS);
-                insert.setBytes(7, UuidConverter.toBytes(transferId));
-                insert.executeUpdate();
-            }
-        }
-
-        private static void updateWallet(Connection connection, byte[] walletId, long posted) throws SQLException {
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_WALLET)) {
-                update.setLong(1, posted);
-                update.setBytes(2, walletId);
-                update.executeUpdate();
-            }
-        }
-
-        private static void insertRecord(Connection connection, String key, Instant now, String response)
-                throws SQLException {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
-                insert.setString(1, key);
-                insert.setObject(2, utc(now));
-                insert.setBytes(3, sha256(key));
-                insert.setString(4, response);
-                insert.executeUpdate();
-            }
-        }
-
         /** The stored receipt: the same fields and size as the service's JSON, without a JSON library. */
         private static String receiptJson(UUID transferId, AccountId wallet, long posted) {
             return "{\"transferId\":\"" + transferId + "\",\"code\":\"EARN\",\"phase\":\"SINGLE\",\"points\":"
                     + EARNED_POINTS + ",\"wallet\":\"" + wallet + "\",\"balance\":{\"available\":" + posted
                     + ",\"pending\":0,\"held\":0},\"replay\":false}";
-        }
-
-        private Instant expiryFor(Instant earnedAt) {
-            YearMonth lastValidMonth = YearMonth.from(earnedAt.atZone(config.zone())).plusMonths(config.expiryMonths());
-            return lastValidMonth.plusMonths(1).atDay(1).atStartOfDay(config.zone()).toInstant();
-        }
-
-        private static LocalDateTime utc(Instant instant) {
-            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        }
-
-        private static byte[] sha256(String text) {
-            try {
-                return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
