@@ -27,12 +27,13 @@ import java.util.Objects;
  * <p>Scores, by rank among the n customers scored together: a customer's score is
  * {@code 1 + floor(5 * w / n)}, where w is the number of customers whose value is strictly worse. Worse means a
  * longer recency, a lower frequency, a lower monetary value (compared by {@link BigDecimal#compareTo}, so 10.0 and
- * 10.00 are equal). So the best-ranked fifth scores 5 and, without ties, every score holds n / 5 customers rounded
- * up or down. Customers with equal values always get the same score: a run of ties takes the score of the rank
- * where it starts. Consequently the customers scoring s or less are the smallest group, closed under ties, that
- * holds at least s/5 of all customers; a score can be empty when a large run of ties spans it (frequency often
- * does). The R package cuts at type-7 quantiles plus one instead, which is meant for whole numbers; this rule is the
- * same for any value and does not depend on the order of the input.
+ * 10.00 are equal). So a customer scores 5 when strictly better than at least 4/5 of the customers, and without
+ * ties every score holds n / 5 customers rounded up or down. Customers with equal values always get the same score:
+ * a run of ties takes the lowest score its ranks span, the score of the rank where it starts (if all customers are
+ * equal, all score 1). Consequently the customers scoring s or less are the smallest group, closed under ties, that
+ * holds at least s/5 of all customers; a score is empty when a long run of ties spans it (frequency often does).
+ * The R package cuts at type-7 quantiles plus one instead, which is meant for whole numbers; this rule is the same
+ * for any value and does not depend on the order of the input.
  *
  * @param customerId     whose values these are
  * @param recencyDays    days from the last purchase to the analysis date
