@@ -2,11 +2,9 @@ package io.kizuna.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.kizuna.analytics.AssociationRules.Criteria;
+import io.kizuna.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +39,7 @@ class BasketGroceriesConformanceTest {
     static void readTheBasketsAndCountEverySmallSubset() throws IOException {
         baskets = new ArrayList<>();
         Set<String> untrimmed = new TreeSet<>();
-        for (String line : Files.readAllLines(sharedAnalytics().resolve("groceries.csv"))) {
+        for (String line : Files.readAllLines(SharedData.folder("analytics").resolve("groceries.csv"))) {
             Set<String> basket = new TreeSet<>();
             for (String label : line.split(",")) {
                 untrimmed.add(label);
@@ -151,15 +150,5 @@ class BasketGroceriesConformanceTest {
 
     private static int compareLabels(List<String> left, List<String> right) {
         return String.join("\u0000", left).compareTo(String.join("\u0000", right));
-    }
-
-    private static Path sharedAnalytics() {
-        Path folder = Path.of(System.getProperty("kizuna.shared.data", "../../shared/data")).resolve("analytics")
-                .toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            fail("Conformance data is absent: " + folder
-                    + " does not exist; point -Dkizuna.shared.data at ../shared/data");
-        }
-        return folder;
     }
 }

@@ -2,12 +2,10 @@ package io.kizuna.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.kizuna.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,7 @@ class ClvCdnowConformanceTest {
     static void summariseTheCalibrationPeriod() throws IOException {
         List<Purchase> purchases = new ArrayList<>();
         publishedIdOfCustomer = new HashMap<>();
-        for (String line : Files.readAllLines(sharedAnalytics().resolve("CDNOW_sample.txt"))) {
+        for (String line : Files.readAllLines(SharedData.folder("analytics").resolve("CDNOW_sample.txt"))) {
             if (line.isBlank()) {
                 continue;
             }
@@ -52,7 +51,7 @@ class ClvCdnowConformanceTest {
     @Test
     void summariesMatchThePublishedOnesForEveryCustomer() throws IOException {
         Map<String, String[]> published = new HashMap<>();
-        List<String> lines = Files.readAllLines(sharedAnalytics().resolve("cdnow_customers_summary.csv"));
+        List<String> lines = Files.readAllLines(SharedData.folder("analytics").resolve("cdnow_customers_summary.csv"));
         assertEquals("ID,frequency,recency,T", lines.getFirst());
         for (String line : lines.subList(1, lines.size())) {
             String[] columns = line.split(",");
@@ -72,7 +71,7 @@ class ClvCdnowConformanceTest {
     void meanRepeatSpendMatchesThePublishedZbar() throws IOException {
         Map<String, Double> publishedZbar = new HashMap<>();
         List<String> lines = Files.readAllLines(
-                sharedAnalytics().resolve("cdnow_customers_summary_with_transactions.csv"));
+                SharedData.folder("analytics").resolve("cdnow_customers_summary_with_transactions.csv"));
         assertEquals("ID,x,t_x,T,zbar", lines.getFirst());
         for (String line : lines.subList(1, lines.size())) {
             String[] columns = line.split(",");
@@ -123,15 +122,5 @@ class ClvCdnowConformanceTest {
 
     private static double rounded(double weeks) {
         return Math.round(weeks * 100) / 100.0;
-    }
-
-    private static Path sharedAnalytics() {
-        Path folder = Path.of(System.getProperty("kizuna.shared.data", "../../shared/data")).resolve("analytics")
-                .toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            fail("Conformance data is absent: " + folder
-                    + " does not exist; point -Dkizuna.shared.data at ../shared/data");
-        }
-        return folder;
     }
 }

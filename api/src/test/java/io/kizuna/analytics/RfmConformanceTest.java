@@ -2,12 +2,10 @@ package io.kizuna.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
+import io.kizuna.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +43,7 @@ class RfmConformanceTest {
 
     @BeforeAll
     static void scoreTheOrders() throws IOException {
-        List<String> lines = Files.readAllLines(sharedAnalytics().resolve("rfm_data_orders.csv"));
+        List<String> lines = Files.readAllLines(SharedData.folder("analytics").resolve("rfm_data_orders.csv"));
         assertEquals("customer_id,order_date,revenue", lines.getFirst());
         rows = new ArrayList<>();
         List<Purchase> purchases = new ArrayList<>();
@@ -162,15 +161,5 @@ class RfmConformanceTest {
             longest = Math.max(longest, run);
         }
         return longest;
-    }
-
-    private static Path sharedAnalytics() {
-        Path folder = Path.of(System.getProperty("kizuna.shared.data", "../../shared/data")).resolve("analytics")
-                .toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            fail("Conformance data is absent: " + folder
-                    + " does not exist; point -Dkizuna.shared.data at ../shared/data");
-        }
-        return folder;
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
 import io.kizuna.testing.RowCounts;
+import io.kizuna.testing.SharedData;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class PosLogTest {
 
     @Test
     void everySharedDocumentIngestsWithTotalsMatchingTheDocumentsOwn() throws IOException {
-        Path folder = sharedPoslog();
+        Path folder = SharedData.folder("poslog");
         List<Path> documents;
         try (Stream<Path> files = Files.list(folder)) {
             documents = files.filter(path -> path.toString().endsWith(".xml")).sorted().toList();
@@ -73,8 +74,8 @@ class PosLogTest {
     @Test
     void aDocumentOfAnotherStoreIsRejectedTransactionByTransaction() throws IOException {
         ApiClient till = terminalOf("POSLOG", "other");
-        Reply reply = post(till, Files.readAllBytes(sharedPoslog().resolve("roqqio_sale_with_customer.xml")))
-                .expect(200);
+        Path document = SharedData.folder("poslog").resolve("roqqio_sale_with_customer.xml");
+        Reply reply = post(till, Files.readAllBytes(document)).expect(200);
         assertEquals(1, reply.number("/rejected"));
         assertTrue(reply.at("/transactions/0/reason").contains("not this terminal's store"));
     }
@@ -161,14 +162,5 @@ class PosLogTest {
     private static ApiClient terminalOf(String store, String code) {
         return TestServer.as(ADMIN.post("/api/v1/stores/" + store + "/terminals", "{\"code\": \"" + code + "\"}")
                 .expect(201).at("/key"));
-    }
-
-    private static Path sharedPoslog() {
-        Path folder = Path.of(System.getProperty("kizuna.shared.data", "../../shared/data")).resolve("poslog")
-                .toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            fail("Conformance data is absent: " + folder + " does not exist; point -Dkizuna.shared.data at ../shared/data");
-        }
-        return folder;
     }
 }
