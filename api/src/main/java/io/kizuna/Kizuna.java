@@ -22,6 +22,12 @@ import io.kizuna.app.MemberApp;
 import io.kizuna.db.Database;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
+import io.kizuna.feed.FeedConfig;
+import io.kizuna.feed.FeedHttpService;
+import io.kizuna.feed.FeedReader;
+import io.kizuna.feed.Outbox;
+import io.kizuna.feed.OutboxDispatcher;
+import io.kizuna.feed.Projections;
 import io.kizuna.ledger.Corrections;
 import io.kizuna.ledger.Ledger;
 import io.kizuna.ledger.LedgerAudit;
@@ -72,7 +78,8 @@ public final class Kizuna implements AutoCloseable {
         JobLeases leases = new JobLeases(core.transactions, clock, nodeName());
         this.jobs = List.of(
                 new LeasedJob("ledger-expiry", leases, core.ledgerConfig.expiryInterval(), core.points::runExpiry),
-                new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge));
+                new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge),
+                new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -98,7 +105,8 @@ public final class Kizuna implements AutoCloseable {
         core.problems.register(routing);
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
-                .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp)
+                .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
+                        core.feedHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -172,6 +180,7 @@ public final class Kizuna implements AutoCloseable {
     public static final class Core {
         public final LedgerConfig ledgerConfig;
         public final Transactions transactions;
+        public final Outbox outbox;
         public final PointsService points;
         public final Ledger ledger;
         public final LedgerAudit audit;
@@ -182,6 +191,8 @@ public final class Kizuna implements AutoCloseable {
         public final Till till;
         public final IdempotencyRetention idempotencyRetention;
         public final MemberApp memberApp;
+        public final FeedConfig feedConfig;
+        public final OutboxDispatcher dispatcher;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -190,6 +201,7 @@ public final class Kizuna implements AutoCloseable {
         final StoreHttpService storeHttp;
         final PosHttpService posHttp;
         final AppHttpService appHttp;
+        final FeedHttpService feedHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -199,13 +211,14 @@ public final class Kizuna implements AutoCloseable {
             Idempotency idempotency = new Idempotency(json, clock);
             idempotencyRetention = new IdempotencyRetention(transactions,
                     kizuna.get("idempotency.retention").as(Duration.class).orElse(Duration.ofDays(30)), clock);
-            ledger = new Ledger(clock, ledgerConfig);
+            outbox = new Outbox(json, clock);
+            ledger = new Ledger(clock, ledgerConfig, outbox);
             points = new PointsService(transactions, idempotency, ledger, clock);
             audit = new LedgerAudit(database.dataSource(), clock);
             AuditLog auditLog = new AuditLog(clock, transactions);
             staffAccess = new StaffAccess(transactions, auditLog, clock);
             cards = new Cards(transactions, idempotency, ledger, auditLog, CardConfig.from(kizuna.get("cards")), clock);
-            members = new Members(transactions, idempotency, ledger, cards, auditLog, clock);
+            members = new Members(transactions, idempotency, ledger, cards, auditLog, outbox, clock);
             Corrections corrections = new Corrections(transactions, idempotency, ledger, auditLog);
             problems = new Problems(json);
             staffHttp = new StaffHttpService(staffAccess, auditLog, http);
@@ -215,7 +228,7 @@ public final class Kizuna implements AutoCloseable {
             stores = new Stores(transactions, auditLog,
                     kizuna.get("pos.terminal-key-cache").as(Duration.class).orElse(Duration.ofSeconds(30)), clock);
             till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
-                    clock);
+                    outbox, clock);
             storeHttp = new StoreHttpService(stores, staffAccess, http);
             // Receipts of up to 500 lines must fit: the till channel has a larger body limit of its own.
             int maxReceiptBytes = kizuna.get("pos.max-json-bytes").asInt().orElse(256 * 1024);
@@ -225,6 +238,10 @@ public final class Kizuna implements AutoCloseable {
             AppConfig appConfig = AppConfig.from(kizuna.get("app"));
             memberApp = new MemberApp(transactions, members, cards, points, auditLog, appConfig, clock);
             appHttp = new AppHttpService(memberApp, http, appConfig.clientAddressHeader());
+            feedConfig = FeedConfig.from(kizuna.get("feed"));
+            dispatcher = new OutboxDispatcher(database.dataSource(),
+                    new Projections(database.dataSource(), json, ledgerConfig.zone()));
+            feedHttp = new FeedHttpService(new FeedReader(database.dataSource(), json), staffAccess, json);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

@@ -78,6 +78,11 @@ public class AccountEntity {
         return new AccountId(id);
     }
 
+    /** The member whose wallet this is; null for a card's wallet and the program's accounts. */
+    UUID memberId() {
+        return memberId;
+    }
+
     AccountKind kind() {
         return kind;
     }

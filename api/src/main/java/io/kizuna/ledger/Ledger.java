@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +22,9 @@ import io.kizuna.ledger.Commands.Hold;
 import io.kizuna.ledger.Commands.Redeem;
 import io.kizuna.ledger.Commands.Release;
 import io.kizuna.ledger.Commands.Reverse;
+import io.kizuna.feed.EventType;
+import io.kizuna.feed.FeedEvents;
+import io.kizuna.feed.Outbox;
 import io.kizuna.persistence.Ids;
 import jakarta.persistence.EntityManager;
 
@@ -37,12 +41,18 @@ import jakarta.persistence.EntityManager;
 public final class Ledger {
     private static final int LOT_PAGE = 8;
 
+    private static final Map<AccountId, AccountKind> PROGRAM_ACCOUNTS = Map.of(
+            AccountId.ISSUANCE, AccountKind.ISSUANCE, AccountId.REDEMPTION, AccountKind.REDEMPTION,
+            AccountId.EXPIRY, AccountKind.EXPIRY, AccountId.ADJUSTMENT, AccountKind.ADJUSTMENT);
+
     private final Clock clock;
     private final LedgerConfig config;
+    private final Outbox outbox;
 
-    public Ledger(Clock clock, LedgerConfig config) {
+    public Ledger(Clock clock, LedgerConfig config, Outbox outbox) {
         this.clock = clock;
         this.config = config;
+        this.outbox = outbox;
     }
 
     /** The program's time zone, where months begin and end. */
@@ -144,8 +154,8 @@ public final class Ledger {
                     "Pending transfer " + pending.id() + " was already resolved.");
         }
         em.remove(open);
-        TransferEntity resolution = write(em, pending.debit(), pending.credit(), points, pending.code(), outcome,
-                pending.memo()).resolving(pending.id());
+        TransferEntity resolution = write(em, transfer(pending.debit(), pending.credit(), points, pending.code(),
+                outcome, pending.memo()).resolving(pending.id()));
         long posted = outcome == TransferPhase.POST ? points : 0;
         if (earning) {
             wallet.addPendingCredit(-pending.amount());
@@ -180,8 +190,8 @@ public final class Ledger {
             throw new KizunaException(ErrorCode.REVERSAL_EXCEEDS_ORIGINAL, "Transfer " + original.id()
                     + " has " + left + " points left to reverse, not " + points + ".");
         }
-        TransferEntity reversal = write(em, original.credit(), original.debit(), points, TransferCode.REVERSAL,
-                TransferPhase.SINGLE, reverse.memo()).reversing(original.id());
+        TransferEntity reversal = write(em, transfer(original.credit(), original.debit(), points,
+                TransferCode.REVERSAL, TransferPhase.SINGLE, reverse.memo()).reversing(original.id()));
         if (original.credit().equals(wallet.id())) {
             // A clawback: take the points back from the lot they created first, then from what expires first.
             // What the lots cannot cover leaves the wallet in debt, settled by its next credit.
@@ -298,8 +308,8 @@ public final class Ledger {
         for (PendingTransferEntity entry : open) {
             TransferEntity pending = findTransfer(em, entry.transferId());
             em.remove(entry);
-            write(em, pending.debit(), pending.credit(), pending.amount(), pending.code(), TransferPhase.VOID,
-                    pending.memo()).resolving(pending.id());
+            write(em, transfer(pending.debit(), pending.credit(), pending.amount(), pending.code(),
+                    TransferPhase.VOID, pending.memo()).resolving(pending.id()));
             from.addPendingCredit(-pending.amount());
             TransferEntity moved = write(em, pending.debit(), to.id(), pending.amount(), pending.code(),
                     TransferPhase.PENDING, pending.memo()).timingOutAt(pending.timeoutAt());
@@ -591,8 +601,7 @@ public final class Ledger {
     }
 
     private static boolean isProgramAccount(AccountId account) {
-        return account.equals(AccountId.ISSUANCE) || account.equals(AccountId.REDEMPTION)
-                || account.equals(AccountId.EXPIRY) || account.equals(AccountId.ADJUSTMENT);
+        return PROGRAM_ACCOUNTS.containsKey(account);
     }
 
     static TransferEntity findTransfer(EntityManager em, TransferId id) {
@@ -611,10 +620,38 @@ public final class Ledger {
 
     private TransferEntity write(EntityManager em, AccountId debit, AccountId credit, long amount, TransferCode code,
                                  TransferPhase phase, Memo memo) {
-        TransferEntity transfer = new TransferEntity(Ids.next(), debit, credit, amount, code, phase, clock.instant())
-                .describedBy(memo);
+        return write(em, transfer(debit, credit, amount, code, phase, memo));
+    }
+
+    private TransferEntity transfer(AccountId debit, AccountId credit, long amount, TransferCode code,
+                                    TransferPhase phase, Memo memo) {
+        return new TransferEntity(Ids.next(), debit, credit, amount, code, phase, clock.instant()).describedBy(memo);
+    }
+
+    /** Persists a transfer and tells the feed, in the same database transaction. */
+    private TransferEntity write(EntityManager em, TransferEntity transfer) {
         em.persist(transfer);
+        AccountEntity debit = walletOrNull(em, transfer.debit());
+        AccountEntity credit = walletOrNull(em, transfer.credit());
+        AccountEntity wallet = credit != null ? credit : debit;
+        outbox.write(em, EventType.POINTS_MOVED, wallet.memberId(), new FeedEvents.PointsMoved(
+                transfer.id().toString(), transfer.code().name(), transfer.phase().name(), transfer.amount(),
+                kindOf(transfer.debit(), debit), kindOf(transfer.credit(), credit), wallet.id().toString(),
+                Objects.toString(transfer.pendingId(), null), Objects.toString(transfer.reversesId(), null),
+                transfer.createdAt()));
         return transfer;
+    }
+
+    /** A wallet among a transfer's two accounts; the program's own accounts answer null without a query. */
+    private static AccountEntity walletOrNull(EntityManager em, AccountId account) {
+        return isProgramAccount(account) ? null : em.find(AccountEntity.class, account.value());
+    }
+
+    private static String kindOf(AccountId account, AccountEntity wallet) {
+        if (wallet != null) {
+            return wallet.kind().name();
+        }
+        return PROGRAM_ACCOUNTS.get(account).name();
     }
 
     private static TransferReceipt receipt(TransferEntity transfer, AccountEntity wallet) {

@@ -7,6 +7,9 @@ import java.util.List;
 
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
+import io.kizuna.feed.EventType;
+import io.kizuna.feed.FeedEvents;
+import io.kizuna.feed.Outbox;
 import io.kizuna.ledger.AccountEntity;
 import io.kizuna.ledger.AccountId;
 import io.kizuna.ledger.Ledger;
@@ -32,10 +35,12 @@ public final class Members {
     private final Cards cards;
     private final Clock clock;
     private final io.kizuna.staff.AuditLog auditLog;
+    private final Outbox outbox;
 
     public Members(Transactions transactions, Idempotency idempotency, Ledger ledger, Cards cards,
-                   io.kizuna.staff.AuditLog auditLog, Clock clock) {
+                   io.kizuna.staff.AuditLog auditLog, Outbox outbox, Clock clock) {
         this.transactions = transactions;
+        this.outbox = outbox;
         this.idempotency = idempotency;
         this.ledger = ledger;
         this.cards = cards;
@@ -59,7 +64,7 @@ public final class Members {
         enrollment.profile().requireBornBy(today());
         return transactions.inTransaction(em -> idempotency.once(em, key.scoped(KEY_SCOPE), "enroll", enrollment,
                 MemberReceipt.class, () -> {
-                    MemberEntity member = create(em, enrollment);
+                    MemberEntity member = create(em, enrollment, "staff");
                     auditLog.record(em, caller.action("member.enroll", member.id().toString(), null));
                     return new MemberReceipt(view(em, member), false);
                 }));
@@ -68,18 +73,27 @@ public final class Members {
     /** Enrols inside the caller's transaction: the member app creates the member and its sign-in account at once. */
     public MemberId enrollIn(EntityManager em, Enrollment enrollment) {
         enrollment.profile().requireBornBy(today());
-        return create(em, enrollment).id();
+        return create(em, enrollment, "app").id();
     }
 
-    private MemberEntity create(EntityManager em, Enrollment enrollment) {
+    private MemberEntity create(EntityManager em, Enrollment enrollment, String channel) {
         Instant now = clock.instant();
         MemberEntity member = new MemberEntity(Ids.next(), enrollment.profile(), enrollment.consents(), now);
         em.persist(member);
         em.persist(AccountEntity.memberWallet(Ids.next(), member.id().value(), now));
-        if (enrollment.card() != null) {
-            cards.issueTo(em, member.id(), enrollment.card());
-        }
+        String card = enrollment.card() == null ? null : cards.issueTo(em, member.id(), enrollment.card()).number().value();
+        Profile profile = enrollment.profile();
+        outbox.write(em, EventType.MEMBER_ENROLLED, member.id().value(), new FeedEvents.MemberEnrolled(now, channel,
+                new FeedEvents.Person(card, AgeBand.of(profile.birthDate(), today()),
+                        profile.gender() == null ? null : profile.gender().name(), profile.prefecture())));
+        consentsChanged(em, member);
         return member;
+    }
+
+    private void consentsChanged(EntityManager em, MemberEntity member) {
+        Consents consents = member.consents();
+        outbox.write(em, EventType.CONSENTS_CHANGED, member.id().value(), new FeedEvents.ConsentsChanged(
+                consents.marketingMessages(), consents.analyticsUse(), clock.instant()));
     }
 
     /** The member as staff see them, inside the caller's transaction. */
@@ -91,7 +105,11 @@ public final class Members {
     public MemberView changeConsentsIn(EntityManager em, MemberId id, Consents consents) {
         MemberEntity member = find(em, id, LockModeType.PESSIMISTIC_WRITE);
         requireNot(member, MemberStatus.CLOSED, MemberStatus.MERGED);
+        boolean changed = !member.consents().equals(consents);
         member.update(member.profile(), consents, clock.instant());
+        if (changed) {
+            consentsChanged(em, member);
+        }
         return view(em, member);
     }
 
@@ -102,7 +120,11 @@ public final class Members {
      */
     public void eraseIn(EntityManager em, MemberId id) {
         MemberEntity member = find(em, id, LockModeType.PESSIMISTIC_WRITE);
+        boolean changed = !member.consents().equals(Consents.NONE);
         member.update(Profile.EMPTY, Consents.NONE, clock.instant());
+        if (changed) {
+            consentsChanged(em, member);
+        }
         member.changeStatus(MemberStatus.CLOSED, clock.instant());
         cards.blockAllOf(em, id, "member deleted their account");
     }
@@ -118,8 +140,12 @@ public final class Members {
         return transactions.inTransaction(em -> {
             MemberEntity member = find(em, id, LockModeType.PESSIMISTIC_WRITE);
             requireNot(member, MemberStatus.CLOSED, MemberStatus.MERGED);
+            boolean consentsChange = change.consents() != null && !change.consents().equals(member.consents());
             member.update(change.profile() == null ? member.profile() : change.profile(),
                     change.consents() == null ? member.consents() : change.consents(), clock.instant());
+            if (consentsChange) {
+                consentsChanged(em, member);
+            }
             auditLog.record(em, caller.action("member.update", id.toString(),
                     (change.profile() == null ? "" : "profile ") + (change.consents() == null ? "" : "consents")));
             return view(em, member);

@@ -39,7 +39,10 @@ public final class LeasedJob implements AutoCloseable {
                 return;
             }
             try {
-                LOG.log(System.Logger.Level.INFO, "{0}: {1}", name, work.get());
+                Object summary = work.get();
+                // Jobs that run every few seconds would drown the log: their summaries are debug detail.
+                LOG.log(interval.compareTo(Duration.ofMinutes(1)) < 0 ? System.Logger.Level.DEBUG
+                        : System.Logger.Level.INFO, "{0}: {1}", name, summary);
             } finally {
                 leases.release(name);
             }

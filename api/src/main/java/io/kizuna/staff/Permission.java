@@ -8,5 +8,9 @@ public enum Permission {
     WRITE_LEDGER,
     AUDIT,
     MANAGE_STAFF,
-    MANAGE_STORES
+    MANAGE_STORES,
+    /** Reads the CRM reports and triggers their recompute. */
+    READ_ANALYTICS,
+    /** Reads the purchase-data feed and manages its webhook subscriptions. */
+    MANAGE_FEED
 }

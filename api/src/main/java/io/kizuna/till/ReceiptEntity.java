@@ -127,6 +127,26 @@ public class ReceiptEntity {
         return id;
     }
 
+    Kind kind() {
+        return kind;
+    }
+
+    Origin origin() {
+        return new Origin(storeCode, terminalCode, businessDay, receiptNumber);
+    }
+
+    long eligibleAmount() {
+        return eligibleAmount;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    UUID originalReceiptId() {
+        return originalReceiptId;
+    }
+
     Customer customer() {
         return new Customer(cardNumber, memberId, walletAccountId);
     }

@@ -83,6 +83,14 @@ public class ReceiptLineEntity {
         return quantity;
     }
 
+    String sku() {
+        return sku;
+    }
+
+    String category() {
+        return category;
+    }
+
     /** What the customer paid for this line (or gets back, on a return). */
     long net() {
         return amount - discount;

@@ -35,10 +35,12 @@ import jakarta.persistence.LockModeType;
  */
 final class Returns {
     private final Ledger ledger;
+    private final ReceiptEvents events;
     private final Clock clock;
 
-    Returns(Ledger ledger, Clock clock) {
+    Returns(Ledger ledger, ReceiptEvents events, Clock clock) {
         this.ledger = ledger;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -80,6 +82,7 @@ final class Returns {
                 clock.instant()).returning(original.id()).withTransfers(replacement, refundTransfer);
         em.persist(receipt);
         lines.forEach(em::persist);
+        events.takeBack(em, receipt, lines);
         UUID wallet = original.customer().walletAccountId();
         return new PosProtocol.ReturnReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
                 sum(lines, false), reverse, refund,

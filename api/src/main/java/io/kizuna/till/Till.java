@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.kizuna.card.CardNumber;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
+import io.kizuna.feed.Outbox;
 import io.kizuna.ledger.Balance;
 import io.kizuna.ledger.Commands.Capture;
 import io.kizuna.ledger.Commands.Earn;
@@ -56,17 +57,19 @@ public final class Till implements PosPort {
     private final EarningConfig config;
     private final List<EarningRule> rules;
     private final Returns returns;
+    private final ReceiptEvents events;
     private final Clock clock;
 
     public Till(Transactions transactions, Idempotency idempotency, Ledger ledger, Stores stores,
-                EarningConfig config, Clock clock) {
+                EarningConfig config, Outbox outbox, Clock clock) {
         this.transactions = transactions;
         this.idempotency = idempotency;
         this.ledger = ledger;
         this.stores = stores;
         this.config = config;
         this.rules = List.of(new EarningRule.BaseRate(config.yenPerPoint()));
-        this.returns = new Returns(ledger, clock);
+        this.events = new ReceiptEvents(outbox);
+        this.returns = new Returns(ledger, events, clock);
         this.clock = clock;
     }
 
@@ -145,6 +148,7 @@ public final class Till implements PosPort {
         em.persist(receipt);
         lines.forEach(em::persist);
         results.forEach(result -> em.persist(new ReceiptRuleEntity(receiptId, result.ruleId(), result.points())));
+        events.sale(em, receipt, lines, results);
         return new SaleReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
                 new PointsOutcome(earned, pending && earned > 0, results, pointsPaid),
                 holder.map(h -> pointsView(em, h)).orElse(null), null);

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kizuna.feed.Outbox;
+import io.kizuna.web.JsonMapper;
 import io.kizuna.db.Database;
 import io.kizuna.db.DatabaseConfig;
 import io.kizuna.db.EmbeddedMariaDb;
@@ -147,7 +149,8 @@ public final class LedgerBenchmark {
 
     private static void run(Settings settings, Database database, Transactions transactions) throws Exception {
         PointsService points = new PointsService(transactions, new Idempotency(JsonMapper.create(), CLOCK),
-                new Ledger(CLOCK, LedgerConfig.defaults()), CLOCK);
+                new Ledger(CLOCK, LedgerConfig.defaults(), new Outbox(JsonMapper.create(), CLOCK)),
+                CLOCK);
         EarnPath service = wallet -> points.earn(new IdempotencyKey(Ids.next().toString()),
                 Earn.posted(wallet, Points.of(EARNED_POINTS), Memo.reference(RECEIPT)));
         EarnPath jdbc = new JdbcEarns(database.dataSource(), LedgerConfig.defaults())::earn;

@@ -2,6 +2,8 @@ package io.kizuna.ledger;
 
 import java.time.Instant;
 
+import io.kizuna.feed.Outbox;
+import io.kizuna.web.JsonMapper;
 import io.kizuna.db.Database;
 import io.kizuna.persistence.Entities;
 import io.kizuna.persistence.Idempotency;
@@ -26,7 +28,7 @@ final class LedgerFixture implements AutoCloseable {
         database = TestDatabases.freshSchema(purpose);
         entityManagerFactory = database.entityManagerFactory(Entities.all());
         transactions = new Transactions(entityManagerFactory);
-        ledger = new Ledger(clock, LedgerConfig.defaults());
+        ledger = new Ledger(clock, LedgerConfig.defaults(), new Outbox(JsonMapper.create(), clock));
         points = new PointsService(transactions, new Idempotency(JsonMapper.create(), clock), ledger, clock);
         audit = new LedgerAudit(database.dataSource(), clock);
     }

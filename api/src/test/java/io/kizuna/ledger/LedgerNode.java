@@ -7,6 +7,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kizuna.feed.Outbox;
+import io.kizuna.web.JsonMapper;
 import io.kizuna.db.Database;
 import io.kizuna.db.DatabaseConfig;
 import io.kizuna.persistence.Entities;
@@ -41,7 +43,8 @@ final class LedgerNode implements AutoCloseable {
         }
         transactions = new Transactions(entityManagerFactory);
         points = new PointsService(transactions, new Idempotency(JsonMapper.create(), fixture.clock),
-                new Ledger(fixture.clock, LedgerConfig.defaults()), fixture.clock);
+                new Ledger(fixture.clock, LedgerConfig.defaults(), new Outbox(JsonMapper.create(), fixture.clock)),
+                fixture.clock);
     }
 
     /** A node that shares the fixture's connection pool. */

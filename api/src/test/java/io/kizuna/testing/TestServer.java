@@ -31,6 +31,8 @@ public final class TestServer {
                             "kizuna.security.bootstrap-admin-key", ADMIN_KEY,
                             "kizuna.http.max-json-bytes", "16384",
                             "kizuna.ledger.expiry-interval", "PT1H",
+                            // Tests run the dispatcher themselves, when their scenario says so.
+                            "kizuna.feed.dispatch-interval", "PT1H",
                             "kizuna.app.token-secret", APP_TOKEN_SECRET,
                             // A cheap Argon2id cost keeps the tests fast; production uses application.yaml's.
                             "kizuna.app.argon2.memory-kib", "1024",
