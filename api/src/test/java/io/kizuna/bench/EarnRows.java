@@ -37,7 +37,16 @@ final class EarnRows {
             + " reverses_id, timeout_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_RECORD = "INSERT INTO idempotency_record (idempotency_key, created_at,"
             + " request_hash, response_json) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO outbox_event (id, type, member_id, payload, created_at)"
+            + " VALUES (?, ?, ?, ?, ?)";
     private static final byte[] ISSUANCE = UuidConverter.toBytes(AccountId.ISSUANCE.value());
+
+    /** A wallet as its lock read it: its id, its member's id and its posted balance. */
+    record LockedWallet(byte[] id, byte[] memberId, long posted) {
+        static LockedWallet of(byte[] id, ResultSet row) throws SQLException {
+            return new LockedWallet(id, row.getBytes("member_id"), row.getLong("posted"));
+        }
+    }
 
     private EarnRows() {
     }
@@ -52,12 +61,19 @@ final class EarnRows {
     }
 
     /**
-     * Posts {@code points} to a wallet locked at {@code postedBefore}: the wallet's new balance, its lot and the
-     * transfer from the issuance account, in the service's order. Answers the transfer's id.
+     * Posts {@code points} to a locked wallet: the transfer from the issuance account, its feed event, the wallet's
+     * new balance and its lot, in the service's order. Answers the transfer's id.
      */
-    static UUID postEarn(Connection connection, byte[] walletId, long postedBefore, long points, String reference,
-                         Instant now, LedgerConfig ledger) throws SQLException {
+    static UUID postEarn(Connection connection, LockedWallet wallet, long points, String reference, Instant now,
+                         LedgerConfig ledger) throws SQLException {
         UUID transferId = Ids.next();
+        byte[] walletId = wallet.id();
+        insertTransfer(connection, transferId, walletId, points, reference, now);
+        insertEvent(connection, "points.moved", wallet.memberId(), "{\"transferId\":\"" + transferId
+                + "\",\"code\":\"EARN\",\"phase\":\"SINGLE\",\"points\":" + points
+                + ",\"from\":\"ISSUANCE\",\"to\":\"MEMBER_WALLET\",\"walletId\":\""
+                + UuidConverter.fromBytes(walletId) + "\",\"at\":\"" + now + "\"}", now);
+        long postedBefore = wallet.posted();
         try (PreparedStatement update = connection.prepareStatement(UPDATE_WALLET)) {
             update.setLong(1, postedBefore + points);
             update.setBytes(2, walletId);
@@ -73,6 +89,11 @@ final class EarnRows {
             insert.setBytes(7, UuidConverter.toBytes(transferId));
             insert.executeUpdate();
         }
+        return transferId;
+    }
+
+    private static void insertTransfer(Connection connection, UUID transferId, byte[] walletId, long points,
+                                       String reference, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_TRANSFER)) {
             insert.setBytes(1, UuidConverter.toBytes(transferId));
             insert.setNull(2, Types.VARCHAR);
@@ -89,7 +110,19 @@ final class EarnRows {
             insert.setNull(13, Types.TIMESTAMP);
             insert.executeUpdate();
         }
-        return transferId;
+    }
+
+    /** A feed event as the outbox writes it; {@code payload} is JSON of the same shape and size as the service's. */
+    static void insertEvent(Connection connection, String type, byte[] memberId, String payload, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
+            insert.setString(2, type);
+            insert.setBytes(3, memberId);
+            insert.setString(4, payload);
+            insert.setObject(5, utc(now));
+            insert.executeUpdate();
+        }
     }
 
     /** The idempotency record: key, when, the request's hash and the reply as stored JSON. */

@@ -199,13 +199,15 @@ final class JdbcSales {
         UUID earning = null;
         if (earned > 0) {
             byte[] walletId = sale.holder().walletId();
-            earning = EarnRows.postEarn(connection, walletId, lockWallet(connection, walletId), earned,
+            earning = EarnRows.postEarn(connection, lockWallet(connection, walletId), earned,
                     "receipt:" + sale.receiptKey(), now, ledger);
         }
         UUID receiptId = Ids.next();
         insertReceipt(connection, receiptId, sale, eligible, earned, earning, now);
         insertLines(connection, receiptId, sale);
         insertRule(connection, receiptId, earned);
+        EarnRows.insertEvent(connection, "purchase.recorded", sale.holder().memberId(),
+                purchaseJson(receiptId, sale, eligible, earned, now), now);
         long available = expiringLots(connection, sale.holder().walletId());
         String reply = replyJson(receiptId, earned, available);
         EarnRows.insertRecord(connection, key, now, key + reply, reply);
@@ -305,8 +307,9 @@ final class JdbcSales {
         }
     }
 
-    /** Locks the wallet and answers its posted balance; refuses a wallet in debt (see {@link WalletInDebt}). */
-    private static long lockWallet(Connection connection, byte[] walletId) throws SQLException, WalletInDebt {
+    /** Locks the wallet and answers it as read; refuses a wallet in debt (see {@link WalletInDebt}). */
+    private static EarnRows.LockedWallet lockWallet(Connection connection, byte[] walletId)
+            throws SQLException, WalletInDebt {
         try (PreparedStatement lock = connection.prepareStatement(EarnRows.LOCK_WALLET)) {
             lock.setBytes(1, walletId);
             try (ResultSet wallet = lock.executeQuery()) {
@@ -316,7 +319,7 @@ final class JdbcSales {
                 if (wallet.getLong("posted") - wallet.getLong("pending_debits") < 0) {
                     throw new WalletInDebt();
                 }
-                return wallet.getLong("posted");
+                return EarnRows.LockedWallet.of(walletId, wallet);
             }
         }
     }
@@ -337,6 +340,25 @@ final class JdbcSales {
     }
 
     /** The stored reply: the same fields and about the size of the service's JSON, without a JSON library. */
+    /** The sale's feed event: the same fields and size as the service's JSON, without a JSON library. */
+    private String purchaseJson(UUID receiptId, Sale sale, long eligible, long earned, Instant now) {
+        StringBuilder json = new StringBuilder("{\"receiptId\":\"" + receiptId + "\",\"storeCode\":\""
+                + sale.terminal().storeCode() + "\",\"terminalCode\":\"" + sale.terminal().terminalCode()
+                + "\",\"businessDay\":\"" + businessDay + "\",\"receiptNumber\":\"" + sale.receiptNumber()
+                + "\",\"soldAt\":\"" + now + "\",\"currency\":\"JPY\",\"total\":" + sale.basket().total()
+                + ",\"eligible\":" + eligible + ",\"pointsEarned\":" + earned + ",\"pointsPaid\":0,\"lines\":[");
+        for (Line line : sale.basket().lines()) {
+            StoredProduct product = sale.catalogue().get(line.product().sku());
+            json.append(line.lineNumber() == 1 ? "" : ",").append("{\"lineNumber\":").append(line.lineNumber())
+                    .append(",\"sku\":\"").append(line.product().sku()).append("\",\"category\":\"")
+                    .append(product == null ? null : product.category()).append("\",\"quantity\":")
+                    .append(line.quantity()).append(",\"amount\":").append(line.amount() - line.discount())
+                    .append(",\"eligible\":").append(isEligible(sale, line)).append('}');
+        }
+        return json.append("],\"rules\":[{\"ruleId\":\"base\",\"points\":").append(earned)
+                .append("}],\"person\":{\"cardNumber\":\"").append(sale.holder().card()).append("\"}}").toString();
+    }
+
     private static String replyJson(UUID receiptId, long earned, long available) {
         return "{\"receiptId\":\"" + receiptId + "\",\"processing\":\"ONLINE\",\"replay\":false,\"points\":"
                 + "{\"earned\":" + earned + ",\"pending\":false,\"rules\":[{\"ruleId\":\"base\",\"points\":" + earned

@@ -405,23 +405,22 @@ public final class LedgerBenchmark {
 
         private void write(Connection connection, String key, AccountId wallet) throws SQLException {
             byte[] walletId = UuidConverter.toBytes(wallet.value());
-            long postedBefore = lockWallet(connection, walletId);
+            EarnRows.LockedWallet locked = lockWallet(connection, walletId);
             Instant now = CLOCK.instant();
-            UUID transferId = EarnRows.postEarn(connection, walletId, postedBefore, EARNED_POINTS, RECEIPT, now,
-                    config);
+            UUID transferId = EarnRows.postEarn(connection, locked, EARNED_POINTS, RECEIPT, now, config);
             EarnRows.insertRecord(connection, key, now, key,
-                    receiptJson(transferId, wallet, postedBefore + EARNED_POINTS));
+                    receiptJson(transferId, wallet, locked.posted() + EARNED_POINTS));
         }
 
-        /** Locks the wallet row and answers its posted balance. */
-        private static long lockWallet(Connection connection, byte[] walletId) throws SQLException {
+        /** Locks the wallet row and answers it as read. */
+        private static EarnRows.LockedWallet lockWallet(Connection connection, byte[] walletId) throws SQLException {
             try (PreparedStatement lock = connection.prepareStatement(EarnRows.LOCK_WALLET)) {
                 lock.setBytes(1, walletId);
                 try (ResultSet wallet = lock.executeQuery()) {
                     if (!wallet.next() || !wallet.getString("kind").endsWith("_WALLET")) {
                         throw new IllegalStateException("Not a wallet");
                     }
-                    return wallet.getLong("posted");
+                    return EarnRows.LockedWallet.of(walletId, wallet);
                 }
             }
         }
