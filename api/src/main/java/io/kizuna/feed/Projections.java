@@ -11,11 +11,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -32,6 +32,8 @@ import io.kizuna.persistence.Jdbc;
  */
 public final class Projections {
     public static final String CURSOR = "projections";
+    /** The category of lines that have none, in member_category and purchase_fact. */
+    static final String UNCATEGORISED = "UNCATEGORISED";
     private static final int BATCH = 1_000;
 
     private final DataSource dataSource;
@@ -102,12 +104,13 @@ public final class Projections {
             UUID receipt = UUID.fromString(sale.receiptId());
             LocalDate day = sale.businessDay();
             int hour = sale.soldAt().atZone(zone).getHour();
-            Set<String> skus = new LinkedHashSet<>();
-            Set<String> kinds = new LinkedHashSet<>();
+            // Sorted, as the rebuild's GROUP_CONCAT(DISTINCT ... ORDER BY ...) writes them.
+            Set<String> skus = new TreeSet<>();
+            Set<String> kinds = new TreeSet<>();
             Map<String, Long> spendByCategory = new LinkedHashMap<>();
             for (FeedEvents.PurchaseLine line : sale.lines()) {
                 skus.add(line.sku());
-                String category = Objects.requireNonNullElse(line.category(), "UNCATEGORISED");
+                String category = Objects.requireNonNullElse(line.category(), UNCATEGORISED);
                 kinds.add(category);
                 spendByCategory.merge(category, line.amount(), Long::sum);
             }
@@ -144,7 +147,7 @@ public final class Projections {
             }
             memberReturns.computeIfAbsent(member, key -> new MemberDelta()).takeBack(back);
             for (FeedEvents.PurchaseLine line : back.lines()) {
-                String category = Objects.requireNonNullElse(line.category(), "UNCATEGORISED");
+                String category = Objects.requireNonNullElse(line.category(), UNCATEGORISED);
                 categories.computeIfAbsent(new CategoryKey(member, category), key -> new long[2])[1] -= line.amount();
             }
         }

@@ -15,17 +15,13 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.kizuna.Kizuna;
 import io.kizuna.db.Database;
 import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.Shop;
-import io.kizuna.testing.TestDatabases;
 import io.kizuna.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,13 +133,13 @@ class FeedTest {
     void eventsWrittenWhileNoDispatcherRunsAreAllThereAfterARestart() throws Exception {
         String schema = "feedrestart" + System.nanoTime();
         String member;
-        try (Kizuna first = start(schema)) {
+        try (Kizuna first = TestServer.startOwn(schema)) {
             ApiClient admin = TestServer.client(first.port(), TestServer.ADMIN_KEY);
             member = admin.enroll("Survives Restarts");
             admin.post("/api/v1/members/" + member + "/adjustments",
                     "{\"points\": 40, \"reason\": \"goodwill\"}").expect(201);
         }
-        try (Kizuna second = start(schema)) {
+        try (Kizuna second = TestServer.startOwn(schema)) {
             second.core().dispatcher.run();
             List<JsonNode> all = read(second.port(), 0, 1000).events();
             assertEquals(List.of("member.enrolled", "member.consents-changed", "points.moved"),
@@ -203,17 +199,5 @@ class FeedTest {
                 return row.getLong(1);
             }
         }
-    }
-
-    private static Kizuna start(String schema) {
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1",
-                                "kizuna.security.bootstrap-admin-key", TestServer.ADMIN_KEY,
-                                "kizuna.feed.dispatch-interval", "PT1H")),
-                        ConfigSources.classpath("application.yaml"))
-                .build();
-        return Kizuna.start(config, TestDatabases.open(schema), TestServer.CLOCK);
     }
 }

@@ -26,6 +26,11 @@ public final class ApiClient {
         this.key = key;
     }
 
+    /** A client of the same server with another key. */
+    public ApiClient as(String otherKey) {
+        return new ApiClient(port, otherKey);
+    }
+
     /** An answer: status, content type and the body parsed as JSON (null when empty or not JSON). */
     public record Reply(int status, String contentType, String text, JsonNode json) {
         public Reply expect(int expected) {

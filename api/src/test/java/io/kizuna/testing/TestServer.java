@@ -46,6 +46,23 @@ public final class TestServer {
         return kizuna;
     }
 
+    /**
+     * A Kizuna of its own on the schema {@code schema} (created if new, found again if not), for tests that need
+     * exact numbers over the whole database or a restart; its dispatcher runs only when the test says so.
+     */
+    public static Kizuna startOwn(String schema) {
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1",
+                                "kizuna.security.bootstrap-admin-key", ADMIN_KEY,
+                                "kizuna.ledger.expiry-interval", "PT1H",
+                                "kizuna.feed.dispatch-interval", "PT1H")),
+                        ConfigSources.classpath("application.yaml"))
+                .build();
+        return Kizuna.start(config, TestDatabases.open(schema), CLOCK);
+    }
+
     public static ApiClient admin() {
         return new ApiClient(get().port(), ADMIN_KEY);
     }
