@@ -17,7 +17,8 @@ CREATE TABLE outbox_event (
     UNIQUE KEY outbox_by_position (position)
 );
 
--- How far each consumer of the feed has got (the projections; each webhook subscription has its own row).
+-- How far each consumer of the feed has got (the projections; each webhook subscription has its own row). The
+-- sequencer's row is locked while it positions events, so that two nodes never position at once.
 CREATE TABLE feed_cursor (
     name        VARCHAR(64) NOT NULL,
     position    BIGINT      NOT NULL,
@@ -25,7 +26,8 @@ CREATE TABLE feed_cursor (
     PRIMARY KEY (name)
 );
 
-INSERT INTO feed_cursor (name, position, updated_at) VALUES ('projections', 0, UTC_TIMESTAMP(6));
+INSERT INTO feed_cursor (name, position, updated_at) VALUES ('projections', 0, UTC_TIMESTAMP(6)),
+    ('sequencer', 0, UTC_TIMESTAMP(6));
 INSERT INTO job_lease (name, lease_until) VALUES ('outbox-dispatch', '2000-01-01 00:00:00');
 
 -- Projections: what the reports read, kept up to date from the feed, so that no report scans the hot tables.

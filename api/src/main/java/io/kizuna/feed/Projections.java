@@ -34,7 +34,7 @@ public final class Projections {
     public static final String CURSOR = "projections";
     /** The category of lines that have none, in member_category and purchase_fact. */
     static final String UNCATEGORISED = "UNCATEGORISED";
-    private static final int BATCH = 1_000;
+    private static final int BATCH = 2_000;
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -157,6 +157,38 @@ public final class Projections {
                     moved.points(), Long::sum);
         }
 
+        /**
+         * How many of the batch's purchase days each member did not have before: read in one query before the
+         * batch's days are written, so that purchase_days counts each day once however its sales were batched.
+         */
+        private Map<UUID, Integer> newPurchaseDays(Connection connection) throws SQLException {
+            Map<UUID, Integer> newDays = new HashMap<>();
+            if (members.isEmpty()) {
+                return newDays;
+            }
+            Set<DayKey> known = new java.util.HashSet<>();
+            List<UUID> buyers = List.copyOf(members.keySet());
+            String marks = String.join(", ", java.util.Collections.nCopies(buyers.size(), "?"));
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT member_id, day FROM member_day WHERE member_id IN (" + marks + ")")) {
+                for (int i = 0; i < buyers.size(); i++) {
+                    select.setBytes(i + 1, bytes(buyers.get(i)));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        known.add(new DayKey(UuidConverter.fromBytes(rows.getBytes(1)),
+                                rows.getObject(2, LocalDate.class)));
+                    }
+                }
+            }
+            days.forEach((key, totals) -> {
+                if (totals[0] > 0 && !known.contains(key)) {
+                    newDays.merge(key.member(), 1, Integer::sum);
+                }
+            });
+            return newDays;
+        }
+
         void write(Connection connection) throws SQLException {
             batch(connection, "INSERT INTO purchase_fact (receipt_id, member_id, store_code, sold_at, local_day,"
                     + " day_of_week, hour_of_day, total_amount, net_amount, skus, categories)"
@@ -164,6 +196,7 @@ public final class Projections {
             batch(connection, "UPDATE purchase_fact SET net_amount = net_amount + ? WHERE receipt_id = ?",
                     netChanges.entrySet().stream().map(change -> new Object[] {change.getValue(),
                             UuidConverter.toBytes(change.getKey())}).toList());
+            Map<UUID, Integer> newDays = newPurchaseDays(connection);
             batch(connection, "INSERT INTO member_day (member_id, day, purchases, spend) VALUES (?, ?, ?, ?)"
                             + " ON DUPLICATE KEY UPDATE purchases = purchases + VALUES(purchases),"
                             + " spend = spend + VALUES(spend)",
@@ -171,15 +204,17 @@ public final class Projections {
                             day.getKey().day(), day.getValue()[0], day.getValue()[1]}).toList());
             batch(connection, "INSERT INTO member_stats (member_id, first_purchase_at, last_purchase_at, purchases,"
                             + " purchase_days, returns, spend, points_earned, points_paid, first_store_code)"
-                            + " VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                            + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
                             + " first_store_code = IF(VALUES(first_purchase_at) < first_purchase_at,"
                             + " VALUES(first_store_code), first_store_code),"
                             + " first_purchase_at = LEAST(first_purchase_at, VALUES(first_purchase_at)),"
                             + " last_purchase_at = GREATEST(last_purchase_at, VALUES(last_purchase_at)),"
-                            + " purchases = purchases + VALUES(purchases), spend = spend + VALUES(spend),"
+                            + " purchases = purchases + VALUES(purchases),"
+                            + " purchase_days = purchase_days + VALUES(purchase_days), spend = spend + VALUES(spend),"
                             + " points_earned = points_earned + VALUES(points_earned),"
                             + " points_paid = points_paid + VALUES(points_paid)",
-                    members.entrySet().stream().map(entry -> entry.getValue().saleRow(entry.getKey())).toList());
+                    members.entrySet().stream().map(entry -> entry.getValue().saleRow(entry.getKey(),
+                            newDays.getOrDefault(entry.getKey(), 0))).toList());
             batch(connection, "UPDATE member_stats SET returns = returns + ?, spend = spend + ?,"
                             + " points_earned = points_earned + ?, points_paid = points_paid + ? WHERE member_id = ?",
                     memberReturns.entrySet().stream().map(entry -> entry.getValue().returnRow(entry.getKey()))
@@ -193,9 +228,6 @@ public final class Projections {
                             + " ON DUPLICATE KEY UPDATE points = points + VALUES(points)",
                     points.entrySet().stream().map(entry -> new Object[] {entry.getKey().day(),
                             entry.getKey().code(), entry.getKey().phase(), entry.getValue()}).toList());
-            batch(connection, "UPDATE member_stats SET purchase_days = (SELECT COUNT(*) FROM member_day d"
-                            + " WHERE d.member_id = member_stats.member_id AND d.purchases > 0) WHERE member_id = ?",
-                    members.keySet().stream().map(member -> new Object[] {bytes(member)}).toList());
         }
     }
 
@@ -231,9 +263,9 @@ public final class Projections {
             pointsPaid -= back.pointsRefunded();
         }
 
-        Object[] saleRow(UUID member) {
-            return new Object[] {bytes(member), utc(first), utc(last), purchases, spend, pointsEarned, pointsPaid,
-                    firstStore};
+        Object[] saleRow(UUID member, int newPurchaseDays) {
+            return new Object[] {bytes(member), utc(first), utc(last), purchases, newPurchaseDays, spend,
+                    pointsEarned, pointsPaid, firstStore};
         }
 
         Object[] returnRow(UUID member) {

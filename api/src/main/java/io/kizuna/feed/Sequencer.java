@@ -12,9 +12,9 @@ import javax.sql.DataSource;
 import io.kizuna.persistence.Jdbc;
 
 /**
- * Gives committed outbox events their feed positions, 1, 2, 3, ... with no gaps, in the order of their ids. Only
- * the holder of the dispatcher's lease runs it; should two nodes ever overlap, the unique position index refuses
- * the second to commit a duplicate, and it rolls back.
+ * Gives committed outbox events their feed positions, 1, 2, 3, ... with no gaps, in the order of their ids. The
+ * holder of the dispatcher's lease runs it; should two nodes ever overlap (a run outlasting its lease), the
+ * sequencer's cursor row, locked for each batch, makes the second wait and then carry on from the first's end.
  *
  * <p>An event that commits late (its transaction began before an event already positioned) simply gets a later
  * position: readers never see a position filled in behind them. One member's events cannot overtake each other,
@@ -22,6 +22,7 @@ import io.kizuna.persistence.Jdbc;
  */
 final class Sequencer {
     private static final int BATCH = 2_000;
+    private static final String CURSOR = "sequencer";
 
     private final DataSource dataSource;
 
@@ -41,6 +42,7 @@ final class Sequencer {
     }
 
     private static int positionBatch(Connection connection) throws SQLException {
+        FeedCursors.lock(connection, CURSOR);
         List<byte[]> ids = new ArrayList<>(BATCH);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM outbox_event WHERE position IS NULL ORDER BY id LIMIT " + BATCH)) {

@@ -73,8 +73,13 @@ public final class AnalyticsBenchmark {
                      DatabaseConfig.embedded(settings.folder()).withSchema("incremental"))) {
             List<Timing> timings = new ArrayList<>();
             load(settings, server, timings);
+            long[] stageStart = {System.nanoTime()};
             timings.add(measure("projections: rebuilt from receipts", () ->
-                    new ProjectionRebuild(database.dataSource(), ZONE).run(stage -> { })));
+                    new ProjectionRebuild(database.dataSource(), ZONE).run(stage -> {
+                        long now = System.nanoTime();
+                        System.out.printf("    rebuild stage %-16s starts at %6.1f s%n", stage,
+                                (now - stageStart[0]) / 1e9);
+                    })));
             timings.add(incrementalSample(settings, database, incremental));
             print(timings);
         }

@@ -152,6 +152,41 @@ class FeedTest {
     }
 
     @Test
+    void twoNodesDispatchingAtOnceNeverPositionAnEventTwiceLeaveAGapOrProjectTwice() throws Exception {
+        String schema = "feedtwonodes" + System.nanoTime();
+        try (Kizuna first = TestServer.startOwn(schema); Kizuna second = TestServer.startOwn(schema)) {
+            ApiClient admin = TestServer.client(first.port(), TestServer.ADMIN_KEY);
+            java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String member = admin.enroll("Node Test " + i);
+                admin.post("/api/v1/members/" + member + "/adjustments", "{\"points\": 7, \"reason\": \"test\"}")
+                        .expect(201);
+                runs.add(nodes.submit(() -> first.core().dispatcher.run()));
+                runs.add(nodes.submit(() -> second.core().dispatcher.run()));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+            nodes.shutdown();
+            first.core().dispatcher.run();
+            List<Long> positions = read(first.port(), 0, 1000).events().stream()
+                    .map(event -> event.get("position").asLong()).toList();
+            assertEquals(90, positions.size(), "30 enrolments, 30 consent records, 30 adjustments");
+            for (int i = 0; i < positions.size(); i++) {
+                assertEquals(i + 1, positions.get(i));
+            }
+            try (Connection connection = first.database().dataSource().getConnection();
+                 PreparedStatement sum = connection.prepareStatement(
+                         "SELECT SUM(points) FROM points_daily WHERE code = 'ADJUSTMENT'");
+                 ResultSet row = sum.executeQuery()) {
+                row.next();
+                assertEquals(30 * 7, row.getLong(1), "every adjustment projected exactly once");
+            }
+        }
+    }
+
+    @Test
     void aBadCursorOrLimitIsRefusedAndNeedsTheFeedPermission() {
         ApiClient admin = TestServer.admin();
         admin.get("/api/v1/feed?after=-1").problem(400, "invalid_request");
