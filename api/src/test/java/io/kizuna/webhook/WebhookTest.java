@@ -255,6 +255,29 @@ class WebhookTest {
     }
 
     @Test
+    void aReceiverThatDoesNotAnswerTimesOutWithoutHoldingUpTheOthers() {
+        WebhookReceiver stuck = receiver();
+        WebhookReceiver healthy = receiver();
+        stuck.delay(10_000); // real time: longer than the request timeout of one second
+        kizuna.core().dispatcher.run();
+        String stuckId = subscribe(stuck, "");
+        String healthyId = subscribe(healthy, "");
+        adjust(enroll("Patient Person", true), 9);
+        kizuna.core().dispatcher.run();
+
+        long began = System.nanoTime();
+        WebhookDelivery.Summary summary = deliver();
+        long tookMillis = (System.nanoTime() - began) / 1_000_000;
+        assertTrue(tookMillis < 5_000, "the run did not wait for the stuck receiver: " + tookMillis + " ms");
+        assertEquals(3, summary.delivered());
+        assertEquals(1, summary.failedAttempts());
+        assertEquals(3, healthy.acceptedEvents().size());
+        assertEquals(0, state(healthyId).at("/delivery/lag").asLong());
+        assertTrue(state(stuckId).at("/delivery/lastError").asText().startsWith("timed out"));
+        assertEquals(3, state(stuckId).at("/delivery/lag").asLong(), "it will get them on a later attempt");
+    }
+
+    @Test
     void eventsWrittenWhileNothingDeliversReachTheReceiverAfterARestart() {
         String schema = "webhookrestart" + System.nanoTime();
         WebhookReceiver receiver = receiver();
@@ -292,7 +315,8 @@ class WebhookTest {
                                 // The tests run the dispatcher and the delivery themselves.
                                 "kizuna.feed.dispatch-interval", "PT1H",
                                 "kizuna.feed.webhook-interval", "PT1H",
-                                "kizuna.feed.webhook-batch-size", "5")),
+                                "kizuna.feed.webhook-batch-size", "5",
+                                "kizuna.feed.webhook-request-timeout", "PT1S")),
                         ConfigSources.classpath("application.yaml"))
                 .build();
         return Kizuna.start(config, TestDatabases.open(schema), CLOCK);
