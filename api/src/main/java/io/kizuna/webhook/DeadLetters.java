@@ -20,8 +20,8 @@ final class DeadLetters {
 
     static void add(Connection connection, UUID subscription, List<ObjectNode> events, Instant now, String error)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_dead_letter"
-                + " (id, subscription_id, position, event_id, type, failed_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_dead_letter (id,"
+                + " subscription_id, position, event_id, type, failed_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (ObjectNode event : events) {
                 insert.setBytes(1, UuidConverter.toBytes(Ids.next()));
                 insert.setBytes(2, UuidConverter.toBytes(subscription));

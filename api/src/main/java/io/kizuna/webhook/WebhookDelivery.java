@@ -193,6 +193,10 @@ public final class WebhookDelivery {
                     .forEach(events::add);
         }
         List<UUID> ids = letters.stream().map(WebhookViews.DeadLetter::id).toList();
+        if (events.isEmpty()) {
+            DeadLetters.delete(connection, ids); // their events no longer exist: nothing is left to send
+            return new Attempt(Summary.NOTHING, true);
+        }
         WebhookSender.Result result = sender.post(target, Ids.next(), body(target.id(), events, true));
         if (result.accepted()) {
             DeadLetters.delete(connection, ids);
