@@ -59,6 +59,10 @@ import io.kizuna.web.JsonMapper;
 import io.kizuna.web.OpenApiService;
 import io.kizuna.web.Problems;
 import io.kizuna.web.RequestIds;
+import io.kizuna.webhook.WebhookConfig;
+import io.kizuna.webhook.WebhookDelivery;
+import io.kizuna.webhook.WebhookHttpService;
+import io.kizuna.webhook.WebhookSubscriptions;
 import jakarta.persistence.EntityManagerFactory;
 
 /** One running Kizuna: the core's services over a database, and the web server that exposes them. */
@@ -79,7 +83,8 @@ public final class Kizuna implements AutoCloseable {
         this.jobs = List.of(
                 new LeasedJob("ledger-expiry", leases, core.ledgerConfig.expiryInterval(), core.points::runExpiry),
                 new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge),
-                new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run));
+                new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run),
+                new LeasedJob("webhook-delivery", leases, core.webhookConfig.interval(), core.webhooks::deliverDue));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -106,7 +111,7 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp)
+                        core.feedHttp, core.webhookHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -193,6 +198,8 @@ public final class Kizuna implements AutoCloseable {
         public final MemberApp memberApp;
         public final FeedConfig feedConfig;
         public final OutboxDispatcher dispatcher;
+        public final WebhookConfig webhookConfig;
+        public final WebhookDelivery webhooks;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -202,6 +209,7 @@ public final class Kizuna implements AutoCloseable {
         final PosHttpService posHttp;
         final AppHttpService appHttp;
         final FeedHttpService feedHttp;
+        final WebhookHttpService webhookHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -241,7 +249,12 @@ public final class Kizuna implements AutoCloseable {
             feedConfig = FeedConfig.from(kizuna.get("feed"));
             dispatcher = new OutboxDispatcher(database.dataSource(),
                     new Projections(database.dataSource(), json, ledgerConfig.zone()));
-            feedHttp = new FeedHttpService(new FeedReader(database.dataSource(), json), staffAccess, json);
+            FeedReader feedReader = new FeedReader(database.dataSource(), json);
+            feedHttp = new FeedHttpService(feedReader, staffAccess, json);
+            webhookConfig = WebhookConfig.from(kizuna.get("feed"));
+            webhooks = new WebhookDelivery(database.dataSource(), feedReader, json, webhookConfig, clock);
+            webhookHttp = new WebhookHttpService(
+                    new WebhookSubscriptions(database.dataSource(), transactions, auditLog, clock), staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }
