@@ -131,12 +131,14 @@ public final class ProjectionRebuild {
                 + " m.points_earned = m.points_earned - x.reversed, m.points_paid = m.points_paid - x.refunded";
     }
 
+    /** Spend per receipt and category first, so that counting a category's receipts needs no DISTINCT. */
     private static String memberCategories() {
         return "INSERT INTO member_category (member_id, category, purchases, spend)"
-                + " SELECT r.member_id, COALESCE(l.category, " + UNCATEGORISED + "), COUNT(DISTINCT r.id),"
-                + " SUM(l.amount - l.discount) FROM receipt r JOIN receipt_line l ON l.receipt_id = r.id"
-                + " WHERE r.kind = 'SALE' AND r.member_id IS NOT NULL"
-                + " GROUP BY r.member_id, COALESCE(l.category, " + UNCATEGORISED + ")";
+                + " SELECT r.member_id, x.category, COUNT(*), SUM(x.spend) FROM (SELECT receipt_id,"
+                + "   COALESCE(category, " + UNCATEGORISED + ") AS category, SUM(amount - discount) AS spend"
+                + "   FROM receipt_line GROUP BY receipt_id, COALESCE(category, " + UNCATEGORISED + ")) x"
+                + " JOIN receipt r ON r.id = x.receipt_id WHERE r.kind = 'SALE' AND r.member_id IS NOT NULL"
+                + " GROUP BY r.member_id, x.category";
     }
 
     private static String memberCategoryReturns() {
