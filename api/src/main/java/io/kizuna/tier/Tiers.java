@@ -182,6 +182,11 @@ public final class Tiers {
     /** Where a member stands now; a member with no tier row is in the lowest tier with nothing qualified. */
     public TierStanding standing(UUID memberId) {
         return transactions.inTransaction(em -> {
+            if (TierRows.rows(em, "SELECT id FROM member WHERE id = ?1", io.kizuna.db.UuidConverter.toBytes(memberId))
+                    .isEmpty()) {
+                throw new KizunaException(io.kizuna.error.ErrorCode.MEMBER_NOT_FOUND, "No member has the id "
+                        + memberId + ".");
+            }
             Instant now = clock.instant();
             List<TierStanding.Facts> facts = rows.facts(em, config.metric(), calendar.windowStart(now),
                     calendar.windowStart(calendar.nextReview(now)), memberId, null, 1);
