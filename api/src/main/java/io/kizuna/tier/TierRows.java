@@ -62,7 +62,7 @@ final class TierRows {
 
     /** Tier codes that members hold and that {@code ladder} does not have. */
     List<String> heldCodesMissingFrom(EntityManager em, TierLadder ladder) {
-        return rows(em, "SELECT DISTINCT tier_code, 0 FROM member_tier").stream()
+        return rows(em, "SELECT DISTINCT tier_code FROM member_tier").stream()
                 .map(row -> (String) row[0])
                 .filter(code -> ladder.byCode(code).isEmpty())
                 .toList();
@@ -86,7 +86,7 @@ final class TierRows {
     }
 
     Optional<String> heldCode(EntityManager em, UUID memberId) {
-        return rows(em, "SELECT tier_code, 0 FROM member_tier WHERE member_id = ?1", UuidConverter.toBytes(memberId))
+        return rows(em, "SELECT tier_code FROM member_tier WHERE member_id = ?1", UuidConverter.toBytes(memberId))
                 .stream().map(row -> (String) row[0]).findFirst();
     }
 

@@ -163,7 +163,10 @@ public final class Tiers {
             }
         }
         since = moved == null ? since : now;
-        rows.save(em, member.memberId, new TierRows.Held(after.code(), since, belowSince, reviewedAt, true));
+        TierRows.Held settled = new TierRows.Held(after.code(), since, belowSince, reviewedAt, true);
+        if (!settled.equals(before)) {
+            rows.save(em, member.memberId, settled);
+        }
         return new Settled(after, moved);
     }
 

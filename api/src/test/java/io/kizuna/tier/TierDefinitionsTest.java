@@ -54,6 +54,20 @@ class TierDefinitionsTest {
         Reply next = server.sell(member[1], 400).reply();
         assertEquals("tier:STAR", next.at("/points/rules/1/ruleId"));
         assertEquals(1, next.number("/points/rules/1/points"), "base 4 x 1.25 gives 1 more, rounded down");
+
+        String[] later = server.enroll("Lowered Threshold");
+        server.sell(later[1], 1500);
+        server.putTiers("""
+                {"tiers": [
+                  {"code": "REGULAR", "name": "Regular", "rank": 1, "threshold": 0, "multiplier": 1},
+                  {"code": "STAR", "name": "Star", "rank": 2, "threshold": 1000, "multiplier": 1.25}]}""")
+                .expect(200);
+        assertEquals("REGULAR", server.member(later[0]).at("/standing/tier/code"), "nobody moves on a save");
+        assertEquals(1, server.review().number("/upgraded"), "the review finds who qualifies now");
+        Reply upgraded = server.member(later[0]);
+        assertEquals("STAR", upgraded.at("/standing/tier/code"));
+        assertEquals("UP", upgraded.at("/history/0/direction"));
+        assertTrue(upgraded.at("/history/0/reason").startsWith("review: spend 1500"), upgraded.text());
         server.assertLedgerBalanced();
     }
 }

@@ -182,6 +182,18 @@ class TierScenarioTest {
         assertEquals("SILVER", kizuna.member(member[0]).at("/standing/tier/code"));
     }
 
+    @Test
+    void theLeasedJobReviewsOncePerReviewDate() {
+        TierServer kizuna = start("tierschedule");
+        TierReview review = kizuna.kizuna.core().tierReview;
+        assertTrue(review.runIfDue() instanceof TierReview.Run, "no review yet: the April one is due");
+        assertEquals("not due until 2026-04-30T15:00:00Z", review.runIfDue());
+        kizuna.at("2026-05-01T00:30:00");
+        TierReview.Run may = (TierReview.Run) review.runIfDue();
+        assertEquals("SCHEDULE", may.trigger());
+        assertEquals("not due until 2026-05-31T15:00:00Z", review.runIfDue());
+    }
+
     private List<JsonNode> history(String memberId) {
         JsonNode items = server.member(memberId).json().at("/history");
         List<JsonNode> history = new ArrayList<>();

@@ -81,7 +81,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(59, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(66, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
