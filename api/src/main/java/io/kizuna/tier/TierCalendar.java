@@ -37,6 +37,11 @@ record TierCalendar(ZoneId zone, int windowMonths, int reviewIntervalMonths) {
         return start(month);
     }
 
+    /** The start of the day on which a grace period that began at {@code marked} is over. */
+    Instant graceOver(Instant marked, java.time.Period grace) {
+        return marked.atZone(zone).toLocalDate().plus(grace).atStartOfDay(zone).toInstant();
+    }
+
     Instant start(YearMonth month) {
         return month.atDay(1).atStartOfDay(zone).toInstant();
     }

@@ -33,7 +33,7 @@ public record TierStanding(UUID memberId, String metric, long qualification, Tie
         Instant downgrade = null;
         if (!lowest && (facts.belowSince() != null || neededToKeep > 0)) {
             Instant marked = facts.belowSince() != null ? facts.belowSince() : keepBy;
-            Instant graceOver = marked.atZone(calendar.zone()).plus(config.gracePeriod()).toInstant();
+            Instant graceOver = calendar.graceOver(marked, config.gracePeriod());
             Instant review = calendar.latestReview(graceOver).equals(graceOver) ? graceOver
                     : calendar.nextReview(graceOver);
             downgrade = review.isBefore(keepBy) ? keepBy : review;

@@ -131,7 +131,9 @@ public final class Tiers {
 
     /**
      * Brings a locked member's tier in line with their window: up at once to the best tier reached; below the
-     * threshold, marked from now on; down one tier only in a review, once the grace period since the mark is over.
+     * threshold, marked from now on; down one tier only in a review, once the grace period since the mark is over
+     * (counted in days, so that a review a little after midnight is not a month late for a mark made by the last
+     * one).
      */
     Settled settle(EntityManager em, Locked member, Instant now, String event, boolean review) {
         long qualification = config.metric().of(rows.since(em, member.memberId, calendar.windowStart(now)));
@@ -151,8 +153,7 @@ public final class Tiers {
                     + after.threshold(), qualification, now));
         } else if (qualified.rank() < held.rank()) {
             belowSince = before.belowSince() != null ? before.belowSince() : now;
-            Instant graceOver = belowSince.atZone(calendar.zone()).plus(config.gracePeriod()).toInstant();
-            if (review && !graceOver.isAfter(now)) {
+            if (review && !calendar.graceOver(belowSince, config.gracePeriod()).isAfter(now)) {
                 after = member.ladder.below(held).orElseThrow();
                 moved = TierChange.Direction.DOWN;
                 change(em, member.memberId, new TierChange(held.code(), after.code(), moved, event + ": "

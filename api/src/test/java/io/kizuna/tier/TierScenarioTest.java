@@ -194,6 +194,56 @@ class TierScenarioTest {
         assertEquals("not due until 2026-05-31T15:00:00Z", review.runIfDue());
     }
 
+    @Test
+    void monthsLeavingTheWindowPutAMemberAtRiskAndTheReviewsAfterGraceMoveThemDown() {
+        TierServer kizuna = start("tierwindow");
+        String[] member = kizuna.enroll("Window Member");
+        kizuna.sell(member[1], 55000);
+        kizuna.at("2026-06-15T12:00:00");
+        kizuna.sell(member[1], 8000);
+
+        kizuna.at("2027-03-10T12:00:00");
+        Reply soon = kizuna.member(member[0]);
+        assertEquals(63000, soon.number("/standing/qualification"), "April 2026 to March 2027");
+        assertEquals("GOLD", soon.at("/standing/tier/code"));
+        assertEquals(42000, soon.number("/standing/neededToKeep"), "April 2026 leaves the window on 1 April");
+        assertEquals(Instant.parse("2027-03-31T15:00:00Z"), Instant.parse(soon.at("/standing/keepBy")));
+        assertTrue(soon.json().at("/standing/atRisk").asBoolean());
+
+        kizuna.at("2027-04-01T09:00:00");
+        assertEquals(0, kizuna.review().number("/downgraded"), "marked below Gold now; the grace starts");
+        assertEquals("2027-04-01T00:00:00Z", kizuna.member(member[0]).at("/standing/belowSince"));
+        kizuna.at("2027-05-01T00:05:00");
+        assertEquals(1, kizuna.review().number("/downgraded"), "a month of grace, counted in days");
+        List<JsonNode> history = history(member[0]);
+        assertEquals(2, history.size());
+        assertChange(history.get(0), "REGULAR", "GOLD", "UP", 55000);
+        assertChange(history.get(1), "GOLD", "SILVER", "DOWN", 8000);
+        assertEquals("SILVER", kizuna.member(member[0]).at("/standing/tier/code"),
+                "8,000 yen is below Silver too, but one tier a review");
+    }
+
+    @Test
+    void visitsCanBeTheMetricAndAVoidTakesItsVisitBack() {
+        server = new TierServer("tiervisits", Instant.parse("2026-04-10T01:00:00Z"),
+                java.util.Map.of("kizuna.tiers.metric", "VISITS"));
+        TierServer kizuna = server;
+        kizuna.putTiers("""
+                {"tiers": [{"code": "REGULAR", "name": "Regular", "rank": 1, "threshold": 0, "multiplier": 1},
+                           {"code": "FREQUENT", "name": "Frequent", "rank": 2, "threshold": 3, "multiplier": 2}]}""")
+                .expect(200);
+        String[] member = kizuna.enroll("Visiting Member");
+        kizuna.sell(member[1], 100);
+        TierServer.Sale second = kizuna.sell(member[1], 100);
+        assertEquals("Frequent", kizuna.sell(member[1], 100).reply().at("/tier"), "the third visit");
+        kizuna.voidSale(second);
+        Reply voided = kizuna.member(member[0]);
+        assertEquals("VISITS", voided.at("/standing/metric"));
+        assertEquals(2, voided.number("/standing/qualification"));
+        assertTrue(voided.json().at("/standing/atRisk").asBoolean());
+        assertEquals(1, history(member[0]).size());
+    }
+
     private List<JsonNode> history(String memberId) {
         JsonNode items = server.member(memberId).json().at("/history");
         List<JsonNode> history = new ArrayList<>();

@@ -39,15 +39,21 @@ final class TierServer implements AutoCloseable {
     final ApiClient till;
 
     TierServer(String purpose, Instant start) {
+        this(purpose, start, Map.of());
+    }
+
+    /** With {@code settings} on top of the test's own (e.g. another qualification metric). */
+    TierServer(String purpose, Instant start, Map<String, String> settings) {
         clock = new MutableClock(start);
+        Map<String, String> values = new java.util.HashMap<>(Map.of("server.port", "0", "server.host", "127.0.0.1",
+                "kizuna.security.bootstrap-admin-key", TestServer.ADMIN_KEY,
+                "kizuna.feed.dispatch-interval", "PT1H",
+                "kizuna.tiers.review-check", "PT1H"));
+        values.putAll(settings);
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1",
-                                "kizuna.security.bootstrap-admin-key", TestServer.ADMIN_KEY,
-                                "kizuna.feed.dispatch-interval", "PT1H",
-                                "kizuna.tiers.review-check", "PT1H")),
-                        ConfigSources.classpath("application.yaml"))
+                .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
                 .build();
         kizuna = Kizuna.start(config, TestDatabases.freshSchema(purpose), clock);
         admin = TestServer.client(kizuna.port(), TestServer.ADMIN_KEY);
@@ -89,6 +95,12 @@ final class TierServer implements AutoCloseable {
                 + "\", \"card\": \"" + card + "\", \"currency\": \"JPY\", \"lines\": [" + lines + "]}", null)
                 .expect(201);
         return new Sale(number, day, reply);
+    }
+
+    /** Voids a whole sale of this till (the void names the sale's own business day and receipt number). */
+    Reply voidSale(Sale sale) {
+        return till.post("/pos/v1/voids", "{\"businessDay\": \"" + sale.day() + "\", \"receiptNumber\": \""
+                + sale.receiptNumber() + "\"}", null).expect(201);
     }
 
     Reply returnLine(Sale sale, int line) {
