@@ -4,11 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kizuna.db.UuidConverter;
+import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.feed.EventType;
 import io.kizuna.feed.FeedEvents;
@@ -172,7 +176,7 @@ public final class Tiers {
     }
 
     private String describe(long qualification) {
-        return config.metric().name().toLowerCase(java.util.Locale.ROOT) + " " + qualification + " over "
+        return config.metric().name().toLowerCase(Locale.ROOT) + " " + qualification + " over "
                 + config.windowMonths() + " months";
     }
 
@@ -186,10 +190,8 @@ public final class Tiers {
     /** Where a member stands now; a member with no tier row is in the lowest tier with nothing qualified. */
     public TierStanding standing(UUID memberId) {
         return transactions.inTransaction(em -> {
-            if (TierRows.rows(em, "SELECT id FROM member WHERE id = ?1", io.kizuna.db.UuidConverter.toBytes(memberId))
-                    .isEmpty()) {
-                throw new KizunaException(io.kizuna.error.ErrorCode.MEMBER_NOT_FOUND, "No member has the id "
-                        + memberId + ".");
+            if (TierRows.rows(em, "SELECT id FROM member WHERE id = ?1", UuidConverter.toBytes(memberId)).isEmpty()) {
+                throw new KizunaException(ErrorCode.MEMBER_NOT_FOUND, "No member has the id " + memberId + ".");
             }
             Instant now = clock.instant();
             List<TierStanding.Facts> facts = rows.facts(em, config.metric(), calendar.windowStart(now),
@@ -208,7 +210,7 @@ public final class Tiers {
         return transactions.inTransaction(em -> {
             Instant now = clock.instant();
             TierLadder ladder = ladder(em);
-            List<TierStanding> found = new java.util.ArrayList<>();
+            List<TierStanding> found = new ArrayList<>();
             UUID cursor = after;
             while (found.size() < limit) {
                 List<TierStanding.Facts> page = rows.facts(em, config.metric(), calendar.windowStart(now),
