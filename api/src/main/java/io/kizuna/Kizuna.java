@@ -52,6 +52,10 @@ import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffHttpService;
 import io.kizuna.store.StoreHttpService;
 import io.kizuna.store.Stores;
+import io.kizuna.tier.TierConfig;
+import io.kizuna.tier.TierHttpService;
+import io.kizuna.tier.TierReview;
+import io.kizuna.tier.Tiers;
 import io.kizuna.till.EarningConfig;
 import io.kizuna.till.Till;
 import io.kizuna.web.Http;
@@ -84,7 +88,8 @@ public final class Kizuna implements AutoCloseable {
                 new LeasedJob("ledger-expiry", leases, core.ledgerConfig.expiryInterval(), core.points::runExpiry),
                 new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge),
                 new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run),
-                new LeasedJob("webhook-delivery", leases, core.webhookConfig.interval(), core.webhooks::deliverDue));
+                new LeasedJob("webhook-delivery", leases, core.webhookConfig.interval(), core.webhooks::deliverDue),
+                new LeasedJob("tier-review", leases, core.tierConfig.reviewCheck(), core.tierReview::runIfDue));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -111,7 +116,7 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp, core.webhookHttp)
+                        core.feedHttp, core.webhookHttp, core.tierHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -200,6 +205,9 @@ public final class Kizuna implements AutoCloseable {
         public final OutboxDispatcher dispatcher;
         public final WebhookConfig webhookConfig;
         public final WebhookDelivery webhooks;
+        public final TierConfig tierConfig;
+        public final Tiers tiers;
+        public final TierReview tierReview;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -210,6 +218,7 @@ public final class Kizuna implements AutoCloseable {
         final AppHttpService appHttp;
         final FeedHttpService feedHttp;
         final WebhookHttpService webhookHttp;
+        final TierHttpService tierHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -235,8 +244,12 @@ public final class Kizuna implements AutoCloseable {
             ledgerHttp = new LedgerHttpService(points, corrections, audit, staffAccess, http);
             stores = new Stores(transactions, auditLog,
                     kizuna.get("pos.terminal-key-cache").as(Duration.class).orElse(Duration.ofSeconds(30)), clock);
+            tierConfig = TierConfig.from(kizuna.get("tiers"));
+            tiers = new Tiers(transactions, outbox, auditLog, tierConfig, ledgerConfig.zone(), json, clock);
+            tierReview = new TierReview(tiers);
+            tierHttp = new TierHttpService(tiers, tierReview, staffAccess, http);
             till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
-                    outbox, clock);
+                    outbox, tiers, clock);
             storeHttp = new StoreHttpService(stores, staffAccess, http);
             // Receipts of up to 500 lines must fit: the till channel has a larger body limit of its own.
             int maxReceiptBytes = kizuna.get("pos.max-json-bytes").asInt().orElse(256 * 1024);
@@ -244,7 +257,7 @@ public final class Kizuna implements AutoCloseable {
                     kizuna.get("pos.poslog.loyalty-elements").asList(String.class).orElse(List.of("LoyaltyID")),
                     kizuna.get("pos.currency").asString().orElse("JPY"));
             AppConfig appConfig = AppConfig.from(kizuna.get("app"));
-            memberApp = new MemberApp(transactions, members, cards, points, auditLog, appConfig, clock);
+            memberApp = new MemberApp(transactions, members, cards, points, tiers, auditLog, appConfig, clock);
             appHttp = new AppHttpService(memberApp, http, appConfig.clientAddressHeader());
             feedConfig = FeedConfig.from(kizuna.get("feed"));
             dispatcher = new OutboxDispatcher(database.dataSource(),

@@ -22,6 +22,7 @@ import io.kizuna.app.AppProtocol.SignIn;
 import io.kizuna.app.AppProtocol.SignUp;
 import io.kizuna.app.AppProtocol.Tier;
 import io.kizuna.app.AppProtocol.TierLevel;
+import io.kizuna.app.AppProtocol.TierProgress;
 import io.kizuna.app.AppProtocol.Tokens;
 import io.kizuna.card.CardNumber;
 import io.kizuna.error.ErrorCode;
@@ -34,6 +35,9 @@ import io.kizuna.member.Members;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.CardCodeResolver;
 import io.kizuna.staff.AuditLog;
+import io.kizuna.tier.TierDefinition;
+import io.kizuna.tier.TierStanding;
+import io.kizuna.tier.Tiers;
 
 /** The core's side of the member app: {@link MemberAppPort} over members, cards and the ledger. */
 public final class MemberApp implements MemberAppPort {
@@ -47,9 +51,11 @@ public final class MemberApp implements MemberAppPort {
     private final CardCodes cardCodes;
     private final Accounts accounts;
     private final Statements statements;
+    private final Tiers tiers;
 
-    public MemberApp(Transactions transactions, Members members, Cards cards, PointsService points,
+    public MemberApp(Transactions transactions, Members members, Cards cards, PointsService points, Tiers tiers,
                      AuditLog auditLog, AppConfig config, Clock clock) {
+        this.tiers = tiers;
         this.transactions = transactions;
         this.members = members;
         this.cards = cards;
@@ -156,11 +162,37 @@ public final class MemberApp implements MemberAppPort {
         return statements.history(session, cursor, limit);
     }
 
-    /** Until tiers exist (they arrive with their own issue), every member is on the program's one level. */
+    /** The member's tier, how much more reaches the next one, and how much by when keeps this one. */
     @Override
     public Tier tier(AppSession session) {
-        return new Tier(new TierLevel("Member", List.of("1 point per 100 yen of eligible spend")), null, null, null,
-                "The program has a single level for now: there is no next tier to reach and nothing to keep.");
+        TierStanding standing = tiers.standing(session.memberId());
+        String metric = standing.metric();
+        TierProgress progress = standing.next() == null ? null
+                : new TierProgress(metric, standing.neededForNext(), null);
+        TierProgress keep = standing.keepBy() == null ? null
+                : new TierProgress(metric, standing.neededToKeep(), standing.keepBy());
+        return new Tier(level(standing.tier()), standing.next() == null ? null : level(standing.next()), progress,
+                keep, note(standing));
+    }
+
+    private static TierLevel level(TierDefinition tier) {
+        List<String> benefits = new java.util.ArrayList<>();
+        if (tier.multiplies()) {
+            benefits.add("Points x" + tier.multiplier().stripTrailingZeros().toPlainString() + " (" + tier.ruleId()
+                    + ")");
+        }
+        benefits.addAll(tier.benefits());
+        return new TierLevel(tier.name(), benefits);
+    }
+
+    private static String note(TierStanding standing) {
+        if (standing.atRisk()) {
+            return "At risk: without " + standing.neededToKeep() + " more (" + standing.metric().toLowerCase(Locale.ROOT)
+                    + ") by " + standing.keepBy() + ", a review from " + standing.downgradeNotBefore()
+                    + " moves you down one tier.";
+        }
+        return standing.next() == null ? "You are in the top tier." : standing.neededForNext() + " more ("
+                + standing.metric().toLowerCase(Locale.ROOT) + ") reaches " + standing.next().name() + ".";
     }
 
     /** Until campaigns exist, nobody is eligible for any. */

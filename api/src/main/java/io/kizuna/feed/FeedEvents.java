@@ -53,4 +53,9 @@ public final class FeedEvents {
     /** Always names the member, so that downstream systems learn of a withdrawn consent. */
     public record ConsentsChanged(boolean marketingMessages, boolean analytics, Instant changedAt) {
     }
+
+    /** A member's tier moved ({@code direction} UP or DOWN), with the reason and the qualification in {@code metric}. */
+    public record TierChanged(String fromTier, String toTier, String direction, String reason, String metric,
+                              long qualification, Instant changedAt) {
+    }
 }

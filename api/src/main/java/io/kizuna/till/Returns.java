@@ -25,6 +25,7 @@ import io.kizuna.pos.PosProtocol.ReceiptRef;
 import io.kizuna.pos.PosProtocol.ReturnedLine;
 import io.kizuna.pos.PosProtocol;
 import io.kizuna.pos.Terminal;
+import io.kizuna.tier.Tiers;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
@@ -36,11 +37,13 @@ import jakarta.persistence.LockModeType;
 final class Returns {
     private final Ledger ledger;
     private final ReceiptEvents events;
+    private final Tiers tiers;
     private final Clock clock;
 
-    Returns(Ledger ledger, ReceiptEvents events, Clock clock) {
+    Returns(Ledger ledger, ReceiptEvents events, Tiers tiers, Clock clock) {
         this.ledger = ledger;
         this.events = events;
+        this.tiers = tiers;
         this.clock = clock;
     }
 
@@ -83,6 +86,18 @@ final class Returns {
         em.persist(receipt);
         lines.forEach(em::persist);
         events.takeBack(em, receipt, lines);
+        if (original.customer().memberId() != null) {
+            long eligibleBackBefore = sum(returnedBefore, true);
+            long tierPoints = tierPointsOf(em, original);
+            tiers.returned(em, original.customer().memberId(), original.createdAt(), new Tiers.Activity(
+                    proportion(original.eligibleAmount(), eligibleBack, eligibleSold)
+                            - proportion(original.eligibleAmount(), eligibleBackBefore, eligibleSold),
+                    reverse,
+                    proportion(tierPoints, eligibleBack, eligibleSold)
+                            - proportion(tierPoints, eligibleBackBefore, eligibleSold),
+                    origin.kind() == ReceiptEntity.Kind.VOID ? 1 : 0),
+                    terminal.receiptKey(origin.receipt().businessDay(), origin.receipt().receiptNumber()));
+        }
         UUID wallet = original.customer().walletAccountId();
         return new PosProtocol.ReturnReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
                 sum(lines, false), reverse, refund,
@@ -168,6 +183,15 @@ final class Returns {
                     .map(TransferId::value).orElse(null);
             case Ledger.Settlement.Gone gone -> null;
         };
+    }
+
+    /** What the sale's tier rule gave: returns take it back in the same proportion as the rest. */
+    private static long tierPointsOf(EntityManager em, ReceiptEntity sale) {
+        Object sum = em.createNativeQuery("SELECT COALESCE(SUM(points), 0) FROM receipt_rule WHERE receipt_id = ?1"
+                        + " AND rule_id LIKE 'tier:%'")
+                .setParameter(1, io.kizuna.db.UuidConverter.toBytes(sale.id()))
+                .getSingleResult();
+        return ((Number) sum).longValue();
     }
 
     private static List<ReceiptLineEntity> linesOf(EntityManager em, List<UUID> receipts) {

@@ -39,6 +39,8 @@ import io.kizuna.pos.PosProtocol;
 import io.kizuna.pos.Terminal;
 import io.kizuna.store.Product;
 import io.kizuna.store.Stores;
+import io.kizuna.tier.TierDefinition;
+import io.kizuna.tier.Tiers;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -58,10 +60,11 @@ public final class Till implements PosPort {
     private final List<EarningRule> rules;
     private final Returns returns;
     private final ReceiptEvents events;
+    private final Tiers tiers;
     private final Clock clock;
 
     public Till(Transactions transactions, Idempotency idempotency, Ledger ledger, Stores stores,
-                EarningConfig config, Outbox outbox, Clock clock) {
+                EarningConfig config, Outbox outbox, Tiers tiers, Clock clock) {
         this.transactions = transactions;
         this.idempotency = idempotency;
         this.ledger = ledger;
@@ -69,7 +72,8 @@ public final class Till implements PosPort {
         this.config = config;
         this.rules = List.of(new EarningRule.BaseRate(config.yenPerPoint()));
         this.events = new ReceiptEvents(outbox);
-        this.returns = new Returns(ledger, events, clock);
+        this.returns = new Returns(ledger, events, tiers, clock);
+        this.tiers = tiers;
         this.clock = clock;
     }
 
@@ -83,7 +87,8 @@ public final class Till implements PosPort {
         return transactions.inTransaction(em -> {
             CardHolder holder = Cards.holder(em, card);
             PosProtocol.Customer customer = holder.memberId() == null ? null
-                    : new PosProtocol.Customer(holder.maskedName(), holder.memberStatus().name(), null);
+                    : new PosProtocol.Customer(holder.maskedName(), holder.memberStatus().name(),
+                            tiers.tierName(em, holder.memberId().value()).orElse(null));
             return new PosProtocol.Identification(card.value(), customer, pointsView(em, holder));
         });
     }
@@ -130,7 +135,12 @@ public final class Till implements PosPort {
             throw KizunaException.invalid("Points pay for " + pointsPaid + " of a sale of " + sale.total() + ".");
         }
         long eligible = Math.max(0, eligibleLines - pointsPaid);
-        List<RuleResult> results = holder.isPresent() ? earningRules(eligible) : List.of();
+        // The member's tier rows are locked before anything else of theirs: the sale earns at the tier held now
+        // and may move the member up once it is counted.
+        Optional<Tiers.Locked> tier = holder.filter(h -> h.memberId() != null)
+                .map(h -> tiers.lock(em, h.memberId().value()));
+        List<RuleResult> results = holder.isPresent() ? earningRules(eligible, tier.map(Tiers.Locked::tier))
+                : List.of();
         long earned = results.stream().mapToLong(RuleResult::points).sum();
         UUID payment = holder.isPresent() && pointsPaid > 0
                 ? capturePayment(em, terminal, sale, holder.get(), pointsPaid) : null;
@@ -149,9 +159,13 @@ public final class Till implements PosPort {
         lines.forEach(em::persist);
         results.forEach(result -> em.persist(new ReceiptRuleEntity(receiptId, result.ruleId(), result.points())));
         events.sale(em, receipt, lines, results);
+        long tierPoints = results.stream().filter(result -> result.ruleId().startsWith(EarningRule.TIER_PREFIX))
+                .mapToLong(RuleResult::points).sum();
+        String tierAfter = tier.map(locked -> tiers.sold(em, locked, new Tiers.Activity(eligible, earned, tierPoints,
+                1), terminal.receiptKey(sale.businessDay(), sale.receiptNumber())).name()).orElse(null);
         return new SaleReply(receiptId.toString(), PosProtocol.Processing.ONLINE, false,
                 new PointsOutcome(earned, pending && earned > 0, results, pointsPaid),
-                holder.map(h -> pointsView(em, h)).orElse(null), null);
+                holder.map(h -> pointsView(em, h)).orElse(null), tierAfter);
     }
 
     /** The sale's lines as recorded: each with its category (the till's, else the catalogue's) and eligibility. */
@@ -168,11 +182,16 @@ public final class Till implements PosPort {
         return lines;
     }
 
-    /** Runs the rule pipeline in order; each rule sees what the rules before it gave. */
-    private List<RuleResult> earningRules(long eligibleSpend) {
+    /**
+     * Runs the rule pipeline in order; each rule sees what the rules before it gave. A tier that multiplies adds
+     * its rule after the program's own.
+     */
+    private List<RuleResult> earningRules(long eligibleSpend, Optional<TierDefinition> tier) {
+        List<EarningRule> pipeline = new ArrayList<>(rules);
+        tier.filter(TierDefinition::multiplies).ifPresent(held -> pipeline.add(new EarningRule.TierMultiplier(held)));
         List<RuleResult> results = new ArrayList<>();
         long earned = 0;
-        for (EarningRule rule : rules) {
+        for (EarningRule rule : pipeline) {
             RuleResult result = rule.apply(new EarningRule.Purchase(eligibleSpend), earned);
             results.add(result);
             earned += result.points();

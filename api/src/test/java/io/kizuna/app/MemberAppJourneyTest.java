@@ -219,8 +219,9 @@ class MemberAppJourneyTest {
         assertEquals("true", TestServer.admin().get("/api/v1/members/" + member.id()).at("/consents/analyticsUse"));
 
         Reply tier = member.get("/app/v1/tier").expect(200);
-        assertEquals("Member", tier.at("/current/name"));
-        assertTrue(absent(tier, "/next"), "no next tier");
+        assertEquals("Regular", tier.at("/current/name"), "a new member is in the lowest tier");
+        assertEquals("Silver", tier.at("/next/name"));
+        assertTrue(absent(tier, "/keep"), "nothing to keep in the lowest tier");
         assertEquals(0, member.get("/app/v1/offers").expect(200).json().at("/items").size());
 
         AppClients.send(member, "POST", "/app/v1/surveys/nps", "{\"score\": 9, \"comment\": \"Quick tills\"}")

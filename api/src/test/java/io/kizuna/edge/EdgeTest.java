@@ -52,8 +52,11 @@ class EdgeTest {
                 assertTrue(offline >= 200, "the centre was away for 200 sales: " + offline + " accepted offline");
                 awaitEmptyJournal(edge);
                 assertEquals(SALES, central.receipts(store), "every sale landed exactly once");
-                assertEquals(SALES * 10, central.admin().get("/api/v1/members/" + member + "/balance")
-                        .number("/available"));
+                // 1,000 yen a sale earns 10 base points, and the default tiers multiply them from the sale after
+                // the one that crosses each threshold, so the sum also proves the replay kept the sales' order:
+                // sales 1-30 Regular (10), 31-100 Silver x1.2 (12), 101-300 Gold x1.5 (15), 301-500 Platinum x2 (20).
+                assertEquals(30 * 10 + 70 * 12 + 200 * 15 + 200 * 20, central.admin()
+                        .get("/api/v1/members/" + member + "/balance").number("/available"));
                 Reply audit = central.admin().get("/api/v1/ledger/audit").expect(200);
                 assertEquals("true", audit.at("/balanced"), audit.text());
             }

@@ -104,8 +104,11 @@ class TillTest {
                 ", \"tenders\": [{\"type\": \"POINTS\", \"amount\": 300, \"holdId\": \"" + hold.at("/holdId")
                         + "\"}, {\"type\": \"CASH\", \"amount\": 700}]"), null).expect(201);
         assertEquals(300, paid.number("/points/paid"));
-        assertEquals(7, paid.number("/points/earned"), "points paid do not earn");
-        assertEquals(207, paid.number("/balance/available"));
+        assertEquals(7, paid.number("/points/rules/0/points"), "points paid do not earn: base on 700 yen");
+        // 50,000 yen made the member Silver (default tiers): x1.2 adds 1 on top of the base 7.
+        assertEquals("tier:SILVER", paid.at("/points/rules/1/ruleId"));
+        assertEquals(8, paid.number("/points/earned"));
+        assertEquals(208, paid.number("/balance/available"));
         shibuya.post("/pos/v1/holds/" + hold.at("/holdId") + "/release", "", null).problem(404, "hold_not_found");
     }
 

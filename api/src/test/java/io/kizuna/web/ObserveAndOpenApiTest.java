@@ -82,7 +82,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(65, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(72, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
