@@ -20,9 +20,12 @@ import io.helidon.config.Config;
  * @param closeToUpgrade       "close to upgrade": the missing qualification is at most this share of the next
  *                             tier's threshold
  * @param defaults             the tiers in force until a marketer saves a list through the API
+ * @param definitionsCache     how long a node uses the tier list it read before it reads it again (a change is
+ *                             seen at once on the node that made it, within this time on the others)
  */
 public record TierConfig(QualificationMetric metric, int windowMonths, int reviewIntervalMonths, Duration reviewCheck,
-                         Period gracePeriod, BigDecimal closeToUpgrade, TierLadder defaults) {
+                         Period gracePeriod, BigDecimal closeToUpgrade, TierLadder defaults,
+                         Duration definitionsCache) {
     public TierConfig {
         if (windowMonths < 1 || windowMonths > 36) {
             throw new IllegalArgumentException("kizuna.tiers.window-months must be 1 to 36");
@@ -53,6 +56,7 @@ public record TierConfig(QualificationMetric metric, int windowMonths, int revie
                 tiers.get("review-check").as(Duration.class).orElse(Duration.ofHours(1)),
                 Period.parse(tiers.get("grace-period").asString().orElse("P1M")),
                 new BigDecimal(tiers.get("close-to-upgrade").asString().orElse("0.2")),
-                TierLadder.of(defaults));
+                TierLadder.of(defaults),
+                tiers.get("definitions-cache").as(Duration.class).orElse(Duration.ofSeconds(30)));
     }
 }

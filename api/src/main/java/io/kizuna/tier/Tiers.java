@@ -40,6 +40,11 @@ public final class Tiers {
     private final TierCalendar calendar;
     private final TierRows rows;
     private final Clock clock;
+    private volatile CachedLadder cached;
+
+    /** The tier list as last read, and when (System.nanoTime: the cache's age is real time, not program time). */
+    private record CachedLadder(TierLadder ladder, long readAtNanos) {
+    }
 
     public Tiers(Transactions transactions, Outbox outbox, AuditLog auditLog, TierConfig config, ZoneId zone,
                  ObjectMapper json, Clock clock) {
@@ -92,10 +97,20 @@ public final class Tiers {
         return rows;
     }
 
-    /** The tiers in force: the saved list, else the configured defaults. */
+    /**
+     * The tiers in force: the saved list, else the configured defaults. Every sale needs them and they change
+     * rarely, so a node keeps what it read for {@code kizuna.tiers.definitions-cache}.
+     */
     TierLadder ladder(EntityManager em) {
+        CachedLadder known = cached;
+        if (known != null && System.nanoTime() - known.readAtNanos() < config.definitionsCache().toNanos()) {
+            return known.ladder();
+        }
+        long readAt = System.nanoTime();
         List<TierDefinition> saved = rows.definitions(em);
-        return saved.isEmpty() ? config.defaults() : new TierLadder(saved);
+        TierLadder ladder = saved.isEmpty() ? config.defaults() : new TierLadder(saved);
+        cached = new CachedLadder(ladder, readAt);
+        return ladder;
     }
 
     public TierLadder ladder() {
@@ -234,7 +249,7 @@ public final class Tiers {
     /** Replaces the program's tiers with a validated list, audited; tiers members still hold cannot be dropped. */
     public TierLadder replace(Caller caller, List<TierDefinition> proposed) {
         TierLadder ladder = TierLadder.of(proposed);
-        return transactions.inTransaction(em -> {
+        TierLadder saved = transactions.inTransaction(em -> {
             List<String> orphaned = rows.heldCodesMissingFrom(em, ladder);
             if (!orphaned.isEmpty()) {
                 throw KizunaException.invalid("Members hold the tiers " + orphaned + ": keep those codes in the list"
@@ -247,6 +262,8 @@ public final class Tiers {
                     .toList().toString()));
             return ladder;
         });
+        cached = null; // after the commit: a sale reading in between would cache the old list again
+        return saved;
     }
 
     public List<TierChange> history(UUID memberId) {
