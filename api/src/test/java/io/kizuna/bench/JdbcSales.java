@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,16 @@ final class JdbcSales {
             + " total_amount, wallet_account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LINE = "INSERT INTO receipt_line (line_number, receipt_id, amount, category,"
             + " discount, eligible, quantity, sku, unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String LOCK_MEMBER_WALLET = "SELECT id FROM account WHERE member_id = ? FOR UPDATE";
+    private static final String LOCK_MEMBER_TIER = "SELECT tier_code, since, below_since, reviewed_at FROM member_tier"
+            + " WHERE member_id = ? FOR UPDATE";
+    private static final String ADD_TO_MONTH = "INSERT INTO tier_qualification_month (member_id, month,"
+            + " eligible_spend, points, tier_points, visits) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+            + " eligible_spend = eligible_spend + VALUES(eligible_spend), points = points + VALUES(points),"
+            + " tier_points = tier_points + VALUES(tier_points), visits = visits + VALUES(visits)";
+    private static final String SUM_WINDOW = "SELECT COALESCE(SUM(eligible_spend), 0), COALESCE(SUM(points), 0),"
+            + " COALESCE(SUM(tier_points), 0), COALESCE(SUM(visits), 0) FROM tier_qualification_month"
+            + " WHERE member_id = ? AND month >= ? FOR UPDATE";
     private static final String INSERT_RULE = "INSERT INTO receipt_rule (rule_id, receipt_id, points)"
             + " VALUES (?, ?, ?)";
     private static final String EXPIRING_LOTS = "SELECT expires_at, SUM(remaining) FROM lot"
@@ -196,6 +207,10 @@ final class JdbcSales {
         }
         long earned = eligible / YEN_PER_POINT;
         Instant now = Instant.now();
+        byte[] memberId = sale.holder().memberId();
+        if (memberId != null) {
+            lockTierRows(connection, memberId);
+        }
         UUID earning = null;
         if (earned > 0) {
             byte[] walletId = sale.holder().walletId();
@@ -208,9 +223,46 @@ final class JdbcSales {
         insertRule(connection, receiptId, earned);
         EarnRows.insertEvent(connection, "purchase.recorded", sale.holder().memberId(),
                 purchaseJson(receiptId, sale, eligible, earned, now), now);
+        if (memberId != null) {
+            qualify(connection, memberId, now, eligible, earned);
+        }
         long available = expiringLots(connection, sale.holder().walletId());
         String reply = replyJson(receiptId, earned, available);
         EarnRows.insertRecord(connection, key, now, key + reply, reply);
+    }
+
+    /** The member's wallet and tier row, locked as {@code Tiers.lock} does before the sale decides anything. */
+    private static void lockTierRows(Connection connection, byte[] memberId) throws SQLException {
+        for (String sql : List.of(LOCK_MEMBER_WALLET, LOCK_MEMBER_TIER)) {
+            try (PreparedStatement lock = connection.prepareStatement(sql)) {
+                lock.setBytes(1, memberId);
+                try (ResultSet ignored = lock.executeQuery()) {
+                    // the lock is the point
+                }
+            }
+        }
+    }
+
+    /** Adds the sale to the member's month and sums the window, as {@code Tiers.sold} does (no tier change here). */
+    private void qualify(Connection connection, byte[] memberId, Instant now, long eligible, long earned)
+            throws SQLException {
+        YearMonth month = YearMonth.from(now.atZone(ledger.zone()));
+        try (PreparedStatement upsert = connection.prepareStatement(ADD_TO_MONTH)) {
+            upsert.setBytes(1, memberId);
+            upsert.setObject(2, month.atDay(1));
+            upsert.setLong(3, eligible);
+            upsert.setLong(4, earned);
+            upsert.setLong(5, 0);
+            upsert.setLong(6, 1);
+            upsert.executeUpdate();
+        }
+        try (PreparedStatement sum = connection.prepareStatement(SUM_WINDOW)) {
+            sum.setBytes(1, memberId);
+            sum.setObject(2, month.minusMonths(11).atDay(1));
+            try (ResultSet ignored = sum.executeQuery()) {
+                // the service decides from it; plain sales of this harness never cross a threshold
+            }
+        }
     }
 
     private static boolean isEligible(Sale sale, Line line) {
