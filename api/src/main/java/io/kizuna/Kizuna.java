@@ -16,6 +16,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.kizuna.analytics.Analytics;
+import io.kizuna.analytics.AnalyticsConfig;
+import io.kizuna.analytics.AnalyticsHttpService;
 import io.kizuna.app.AppConfig;
 import io.kizuna.app.AppHttpService;
 import io.kizuna.app.MemberApp;
@@ -79,7 +82,9 @@ public final class Kizuna implements AutoCloseable {
         this.jobs = List.of(
                 new LeasedJob("ledger-expiry", leases, core.ledgerConfig.expiryInterval(), core.points::runExpiry),
                 new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge),
-                new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run));
+                new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run),
+                new LeasedJob("analytics-schedule", leases, core.analytics.config.recomputeInterval(),
+                        () -> core.analytics.recomputes.startIfDue(core.analytics.config.recomputeInterval())));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -106,7 +111,7 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp)
+                        core.feedHttp, core.analyticsHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -193,6 +198,7 @@ public final class Kizuna implements AutoCloseable {
         public final MemberApp memberApp;
         public final FeedConfig feedConfig;
         public final OutboxDispatcher dispatcher;
+        public final Analytics analytics;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -202,6 +208,7 @@ public final class Kizuna implements AutoCloseable {
         final PosHttpService posHttp;
         final AppHttpService appHttp;
         final FeedHttpService feedHttp;
+        final AnalyticsHttpService analyticsHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -242,6 +249,10 @@ public final class Kizuna implements AutoCloseable {
             dispatcher = new OutboxDispatcher(database.dataSource(),
                     new Projections(database.dataSource(), json, ledgerConfig.zone()));
             feedHttp = new FeedHttpService(new FeedReader(database.dataSource(), json), staffAccess, json);
+            analytics = new Analytics(database.dataSource(), json, clock, ledgerConfig.zone(),
+                    AnalyticsConfig.from(kizuna.get("analytics")), new JobLeases(transactions, clock, nodeName()),
+                    nodeName());
+            analyticsHttp = new AnalyticsHttpService(analytics, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }
