@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -38,11 +41,14 @@ public final class AnalyticsHttpService implements HttpService {
     private final Analytics analytics;
     private final StaffAccess access;
     private final Http http;
+    /** Writes every cell, null ones too, so that each JSON row has every column, as the CSV does. */
+    private final ObjectMapper reportJson;
 
     public AnalyticsHttpService(Analytics analytics, StaffAccess access, Http http) {
         this.analytics = analytics;
         this.access = access;
         this.http = http;
+        this.reportJson = http.mapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
 
     @Override
@@ -75,9 +81,18 @@ public final class AnalyticsHttpService implements HttpService {
                 response.header(HeaderNames.CONTENT_TYPE, CSV);
                 response.send(report.csv().getBytes(StandardCharsets.UTF_8));
             } else {
-                http.ok(response, report.json());
+                response.header(HeaderNames.CONTENT_TYPE, Http.JSON);
+                response.send(json(report));
             }
         });
+    }
+
+    private byte[] json(Report report) {
+        try {
+            return reportJson.writeValueAsBytes(report.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A report cannot be written as JSON", e);
+        }
     }
 
     private Report kpis(ServerRequest request) {

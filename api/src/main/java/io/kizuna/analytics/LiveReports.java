@@ -48,7 +48,7 @@ final class LiveReports {
     }
 
     LocalDate today() {
-        return LocalDate.now(clock.withZone(zone));
+        return LocalDate.ofInstant(clock.instant(), zone);
     }
 
     Report kpis(Slice slice, Period period) {
@@ -179,7 +179,8 @@ final class LiveReports {
             String column = slice.column("m", "s.first_store_code");
             int cap = PurchaseDropOff.MAX_PURCHASE_DAYS + 1;
             Map<List<Object>, long[]> counts = sums(connection, slice, 1, "SELECT " + column
-                    + ", LEAST(s.purchase_days, " + cap + "), COUNT(*) FROM member_stats s LEFT JOIN member m ON m.id = s.member_id"
+                    + ", LEAST(s.purchase_days, " + cap + "), COUNT(*)"
+                    + " FROM member_stats s LEFT JOIN member m ON m.id = s.member_id"
                     + " WHERE s.purchase_days > 0 GROUP BY " + column + ", LEAST(s.purchase_days, " + cap + ")");
             SortedMap<Object, int[]> withDays = new TreeMap<>(Comparator.comparing(Object::toString));
             counts.forEach((key, values) -> withDays.computeIfAbsent(key.getFirst(), label -> new int[cap + 2])

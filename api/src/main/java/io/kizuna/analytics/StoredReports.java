@@ -48,7 +48,7 @@ final class StoredReports {
     /** Members per RFM segment, every segment listed in declaration order with its share of the slice. */
     Report rfm(Slice slice) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            LocalDate today = LocalDate.now(clock.withZone(zone));
+            LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
             Map<String, Map<RfmSegment, Integer>> counts = new TreeMap<>();
             String column = slice.column("m", "t.first_store_code");
             try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", s.rfm_segment,"
@@ -87,7 +87,7 @@ final class StoredReports {
     /** The fitted models and, per slice, members, mean probability alive, expected purchases and predicted value. */
     Report clv(Slice slice) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            LocalDate today = LocalDate.now(clock.withZone(zone));
+            LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
             String column = slice.column("m", "t.first_store_code");
             Map<String, double[]> sums = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", COUNT(*),"

@@ -22,11 +22,15 @@ public final class Shop {
     }
 
     public static Shop open() {
-        ApiClient admin = TestServer.admin();
+        return open(TestServer.admin());
+    }
+
+    /** A store on the server that {@code admin} talks to (a test's own server, too). */
+    public static Shop open(ApiClient admin) {
         String code = "S" + Long.toString(System.nanoTime(), 36) + STORES.incrementAndGet();
         admin.post("/api/v1/stores", "{\"code\": \"" + code + "\", \"name\": \"Test store\"}").expect(201);
         String key = admin.post("/api/v1/stores/" + code + "/terminals", "{\"code\": \"01\"}").expect(201).at("/key");
-        return new Shop(code, TestServer.as(key));
+        return new Shop(code, TestServer.client(admin.port(), key));
     }
 
     public String code() {
@@ -43,7 +47,11 @@ public final class Shop {
 
     /** Enrols a member with a virtual card; {@code profileAndConsents} is the JSON inside the enrolment body. */
     public static Member enroll(String profileAndConsents) {
-        ApiClient admin = TestServer.admin();
+        return enroll(TestServer.admin(), profileAndConsents);
+    }
+
+    /** Enrols a member on the server that {@code admin} talks to. */
+    public static Member enroll(ApiClient admin, String profileAndConsents) {
         String id = admin.post("/api/v1/members", "{" + profileAndConsents + ", \"card\": \"VIRTUAL\"}")
                 .expect(201).at("/member/id");
         return new Member(id, admin.get("/api/v1/members/" + id).at("/cards/0/number"));
