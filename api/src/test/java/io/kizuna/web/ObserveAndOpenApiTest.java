@@ -64,7 +64,8 @@ class ObserveAndOpenApiTest {
                     .replace("{terminalId}", UUID.randomUUID().toString())
                     .replace("{holdId}", UUID.randomUUID().toString())
                     .replace("{storeCode}", "S1")
-                    .replace("{sku}", "4901234567894");
+                    .replace("{sku}", "4901234567894")
+                    .replace("{recomputeId}", UUID.randomUUID().toString());
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -81,7 +82,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(59, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(72, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
