@@ -118,7 +118,7 @@ public final class AnalyticsHttpService implements HttpService {
 
     private Report cohorts(ServerRequest request) {
         allow(request, "by");
-        return analytics.live.cohorts(slice(request, MEMBER_SLICES));
+        return analytics.stored.cohorts(slice(request, MEMBER_SLICES));
     }
 
     private Report nps(ServerRequest request) {

@@ -7,10 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -196,44 +194,6 @@ final class LiveReports {
                     PurchaseDropOff step = new PurchaseDropOff(n, atLeast[n], atLeast[n + 1]);
                     report.row(label, n, step.customersWithAtLeast(), step.customersWithAtLeastNext(),
                             step.share().isPresent() ? step.share().getAsDouble() : null);
-                }
-            });
-            return report.build();
-        });
-    }
-
-    /** Monthly cohorts by first purchase month, up to this month ({@link CohortRetention}). */
-    Report cohorts(Slice slice) {
-        return Jdbc.inTransaction(dataSource, connection -> {
-            YearMonth thisMonth = YearMonth.from(today());
-            String column = slice.column("m", "s.first_store_code");
-            Map<List<Object>, long[]> counts = sums(connection, slice, 2, "SELECT " + column
-                    + ", c.cohort, DATE_FORMAT(d.day, '%Y-%m'), COUNT(DISTINCT d.member_id) FROM member_day d"
-                    + " JOIN (SELECT member_id, DATE_FORMAT(MIN(day), '%Y-%m') AS cohort FROM member_day"
-                    + " WHERE purchases > 0 GROUP BY member_id) c ON c.member_id = d.member_id"
-                    + " LEFT JOIN member m ON m.id = d.member_id LEFT JOIN member_stats s ON s.member_id = d.member_id"
-                    + " WHERE d.purchases > 0 AND d.day <= ? GROUP BY " + column + ", c.cohort,"
-                    + " DATE_FORMAT(d.day, '%Y-%m')", thisMonth.atEndOfMonth());
-            Map<List<Object>, int[]> rows = new TreeMap<>(KEY_ORDER);
-            counts.forEach((key, values) -> {
-                YearMonth cohort = YearMonth.parse(key.get(1).toString());
-                int[] active = rows.computeIfAbsent(List.of(key.get(0), cohort.toString()),
-                        k -> new int[(int) cohort.until(thisMonth, ChronoUnit.MONTHS) + 1]);
-                active[(int) cohort.until(YearMonth.parse(key.get(2).toString()), ChronoUnit.MONTHS)] +=
-                        (int) values[0];
-            });
-            Report.Builder report = header(connection, "cohorts", slice, null,
-                    "slice", "cohort", "monthOffset", "cohortSize", "activeMembers", "share");
-            rows.forEach((key, active) -> {
-                List<Integer> byMonth = new ArrayList<>();
-                for (int count : active) {
-                    byMonth.add(count);
-                }
-                CohortRetention cohort = new CohortRetention(YearMonth.parse(key.get(1).toString()), active[0],
-                        byMonth);
-                for (int offset = 0; offset < active.length; offset++) {
-                    report.row(key.get(0), key.get(1), offset, cohort.cohortSize(), active[offset],
-                            cohort.share(offset));
                 }
             });
             return report.build();

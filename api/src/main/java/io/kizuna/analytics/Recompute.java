@@ -28,8 +28,9 @@ import io.kizuna.persistence.Jdbc;
 
 /**
  * The heavy reports, computed in the background from the projections in four stages: "rfm" (read every member's
- * orders, spend and purchase days, score RFM), "clv" (fit BG/NBD and Gamma-Gamma, predict per member),
- * "cross-sell" (mine the baskets by SKU and by category) and "scores" (store member_score and the snapshots).
+ * orders, spend and purchase days, counting the monthly cohorts on the way, and score RFM), "clv" (fit BG/NBD and
+ * Gamma-Gamma, predict per member), "cross-sell" (mine the baskets by SKU and by category) and "scores" (store
+ * member_score and the snapshots).
  *
  * <p>It scales by streaming: member_stats and member_day are read once each in member id order into
  * {@link MemberTable}'s primitive arrays, and the baskets are streamed from purchase_fact twice per kind (FP-Growth
@@ -65,6 +66,11 @@ public final class Recompute {
         this.json = json;
     }
 
+    /** Runs every stage as an unnamed run (benchmarks call this; the API's runs go through {@link Recomputes}). */
+    public Summary run(ProgressListener listener) {
+        return run(io.kizuna.persistence.Ids.next(), listener);
+    }
+
     /** Runs every stage; {@code runId} names the run in the snapshots. */
     public Summary run(java.util.UUID runId, ProgressListener listener) {
         Instant computedAt = clock.instant();
@@ -74,7 +80,9 @@ public final class Recompute {
         Instant asOf = Jdbc.inTransaction(dataSource, connection -> {
             Instant projectionsAsOf = Freshness.projectionsAsOf(connection);
             listener.progress("rfm", 0);
-            readMembers(connection, members, today);
+            Cohorts cohorts = new Cohorts(today);
+            readMembers(connection, members, cohorts, today);
+            snapshots.putAll(cohorts.reports(projectionsAsOf, computedAt));
             listener.progress("rfm", 30);
             snapshots.put("rfm", rfm(members, today, computedAt, projectionsAsOf));
             listener.progress("clv", 40);
@@ -95,12 +103,19 @@ public final class Recompute {
         return new Summary(computedAt, asOf, members.size, rules);
     }
 
-    private void readMembers(Connection connection, MemberTable members, LocalDate today) throws SQLException {
-        try (PreparedStatement select = streaming(connection,
-                "SELECT member_id, purchases, spend FROM member_stats ORDER BY member_id");
+    /**
+     * Reads every member's statistics and slice attributes, then their purchase days, both in member id order so
+     * that each day row finds its member by walking forward. The cohorts are counted on the way.
+     */
+    private void readMembers(Connection connection, MemberTable members, Cohorts cohorts, LocalDate today)
+            throws SQLException {
+        try (PreparedStatement select = streaming(connection, "SELECT s.member_id, s.purchases, s.spend,"
+                + " m.birth_date, m.gender, m.prefecture, s.first_store_code FROM member_stats s"
+                + " LEFT JOIN member m ON m.id = s.member_id ORDER BY s.member_id");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                members.add(rows.getBytes(1), rows.getInt(2), rows.getLong(3));
+                int index = members.add(rows.getBytes(1), rows.getInt(2), rows.getLong(3));
+                cohorts.member(index, rows.getObject(4), rows.getString(5), rows.getString(6), rows.getString(7));
             }
         }
         try (PreparedStatement select = streaming(connection, "SELECT member_id, day, spend FROM member_day"
@@ -118,7 +133,9 @@ public final class Recompute {
                     if (index == members.size || members.compare(index, high, low) != 0) {
                         continue; // a day of a member without statistics cannot happen; it is skipped if it does
                     }
-                    int day = (int) rows.getObject(2, LocalDate.class).toEpochDay();
+                    LocalDate date = rows.getObject(2, LocalDate.class);
+                    cohorts.day(index, date);
+                    int day = (int) date.toEpochDay();
                     if (members.days[index] == 0) {
                         members.firstDay[index] = day;
                     } else {

@@ -110,6 +110,21 @@ final class StoredReports {
         });
     }
 
+    /** Monthly cohort retention as the last recompute counted it ({@link Cohorts}). */
+    Report cohorts(Slice slice) {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Optional<Map<String, Object>> stored = snapshot(connection, "cohorts-" + slice.parameter());
+            Report.Builder report = new Report.Builder("cohorts", "slice", "cohort", "monthOffset", "cohortSize",
+                    "activeMembers", "share").header("asOf", null).header("computedAt", null)
+                    .header("by", slice.parameter());
+            stored.ifPresent(found -> {
+                header(found).forEach(report::header);
+                rows(found).forEach(row -> report.row(row.toArray()));
+            });
+            return report.build();
+        });
+    }
+
     /** One page of members' lifetime-value predictions, in member id order, after {@code after}. */
     Report clvMembers(Optional<UUID> after, int limit) {
         return Jdbc.inTransaction(dataSource, connection -> {
