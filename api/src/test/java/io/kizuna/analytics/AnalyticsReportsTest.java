@@ -239,6 +239,10 @@ class AnalyticsReportsTest {
         assertTrue(abandoned.at("/error").contains("abandoned"));
         assertEquals("done", admin.get("/api/v1/analytics/recomputes/" + replaced.at("/id")).expect(200)
                 .at("/status"), "this test runs recomputes on the calling thread");
+        long runs = count("SELECT COUNT(*) FROM analytics_recompute");
+        assertTrue(kizuna.core().analytics.recomputes.startIfDue(java.time.Duration.ofDays(1))
+                .contains(replaced.at("/id")), "the schedule finds a run from minutes ago and starts none");
+        assertEquals(runs, count("SELECT COUNT(*) FROM analytics_recompute"));
     }
 
     @Test
