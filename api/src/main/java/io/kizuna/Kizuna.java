@@ -16,6 +16,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.kizuna.analytics.Analytics;
+import io.kizuna.analytics.AnalyticsConfig;
+import io.kizuna.analytics.AnalyticsHttpService;
 import io.kizuna.app.AppConfig;
 import io.kizuna.app.AppHttpService;
 import io.kizuna.app.MemberApp;
@@ -89,7 +92,9 @@ public final class Kizuna implements AutoCloseable {
                 new LeasedJob("idempotency-retention", leases, Duration.ofHours(1), core.idempotencyRetention::purge),
                 new LeasedJob("outbox-dispatch", leases, core.feedConfig.dispatchInterval(), core.dispatcher::run),
                 new LeasedJob("webhook-delivery", leases, core.webhookConfig.interval(), core.webhooks::deliverDue),
-                new LeasedJob("tier-review", leases, core.tierConfig.reviewCheck(), core.tierReview::runIfDue));
+                new LeasedJob("tier-review", leases, core.tierConfig.reviewCheck(), core.tierReview::runIfDue),
+                new LeasedJob("analytics-schedule", leases, core.analytics.config.recomputeInterval(),
+                        () -> core.analytics.recomputes.startIfDue(core.analytics.config.recomputeInterval())));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -116,7 +121,7 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp, core.webhookHttp, core.tierHttp)
+                        core.feedHttp, core.webhookHttp, core.tierHttp, core.analyticsHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -208,6 +213,7 @@ public final class Kizuna implements AutoCloseable {
         public final TierConfig tierConfig;
         public final Tiers tiers;
         public final TierReview tierReview;
+        public final Analytics analytics;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -219,6 +225,7 @@ public final class Kizuna implements AutoCloseable {
         final FeedHttpService feedHttp;
         final WebhookHttpService webhookHttp;
         final TierHttpService tierHttp;
+        final AnalyticsHttpService analyticsHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -268,6 +275,10 @@ public final class Kizuna implements AutoCloseable {
             webhooks = new WebhookDelivery(database.dataSource(), feedReader, json, webhookConfig, clock);
             webhookHttp = new WebhookHttpService(
                     new WebhookSubscriptions(database.dataSource(), transactions, auditLog, clock), staffAccess, http);
+            analytics = new Analytics(database.dataSource(), json, clock, ledgerConfig.zone(),
+                    AnalyticsConfig.from(kizuna.get("analytics")), new JobLeases(transactions, clock, nodeName()),
+                    nodeName());
+            analyticsHttp = new AnalyticsHttpService(analytics, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

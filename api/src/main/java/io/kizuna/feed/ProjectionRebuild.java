@@ -149,11 +149,15 @@ public final class ProjectionRebuild {
                 + " ON x.member_id = c.member_id AND x.category = c.category SET c.spend = c.spend - x.back";
     }
 
+    /** Points per day, code and phase, and which way they moved the wallets: +1 in, -1 out, 0 between two. */
     private static String pointsDaily(int offsetSeconds) {
-        return "INSERT INTO points_daily (day, code, phase, points)"
-                + " SELECT DATE(DATE_ADD(created_at, INTERVAL " + offsetSeconds + " SECOND)), code, phase, SUM(amount)"
-                + " FROM transfer GROUP BY DATE(DATE_ADD(created_at, INTERVAL " + offsetSeconds + " SECOND)),"
-                + " code, phase";
+        String day = "DATE(DATE_ADD(t.created_at, INTERVAL " + offsetSeconds + " SECOND))";
+        String walletChange = "(CASE WHEN c.kind IN ('MEMBER_WALLET', 'CARD_WALLET') THEN 1 ELSE 0 END)"
+                + " - (CASE WHEN d.kind IN ('MEMBER_WALLET', 'CARD_WALLET') THEN 1 ELSE 0 END)";
+        return "INSERT INTO points_daily (day, code, phase, wallet_change, points)"
+                + " SELECT " + day + ", t.code, t.phase, " + walletChange + ", SUM(t.amount) FROM transfer t"
+                + " JOIN account d ON d.id = t.debit_account_id JOIN account c ON c.id = t.credit_account_id"
+                + " GROUP BY " + day + ", t.code, t.phase, " + walletChange;
     }
 
     /**

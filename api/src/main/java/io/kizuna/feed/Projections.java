@@ -153,8 +153,8 @@ public final class Projections {
         }
 
         void points(FeedEvents.PointsMoved moved) {
-            points.merge(new PointsKey(moved.at().atZone(zone).toLocalDate(), moved.code(), moved.phase()),
-                    moved.points(), Long::sum);
+            points.merge(new PointsKey(moved.at().atZone(zone).toLocalDate(), moved.code(), moved.phase(),
+                    walletChange(moved)), moved.points(), Long::sum);
         }
 
         /**
@@ -224,10 +224,11 @@ public final class Projections {
                             + " spend = spend + VALUES(spend)",
                     categories.entrySet().stream().map(entry -> new Object[] {bytes(entry.getKey().member()),
                             entry.getKey().category(), entry.getValue()[0], entry.getValue()[1]}).toList());
-            batch(connection, "INSERT INTO points_daily (day, code, phase, points) VALUES (?, ?, ?, ?)"
-                            + " ON DUPLICATE KEY UPDATE points = points + VALUES(points)",
+            batch(connection, "INSERT INTO points_daily (day, code, phase, wallet_change, points)"
+                            + " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE points = points + VALUES(points)",
                     points.entrySet().stream().map(entry -> new Object[] {entry.getKey().day(),
-                            entry.getKey().code(), entry.getKey().phase(), entry.getValue()}).toList());
+                            entry.getKey().code(), entry.getKey().phase(), entry.getKey().walletChange(),
+                            entry.getValue()}).toList());
         }
     }
 
@@ -279,7 +280,20 @@ public final class Projections {
     private record CategoryKey(UUID member, String category) {
     }
 
-    private record PointsKey(LocalDate day, String code, String phase) {
+    /**
+     * @param walletChange +1 when the points went into a wallet, -1 when they left one, 0 between two wallets or two
+     *                     program accounts: reversals and adjustments go either way, and the liability report needs
+     *                     to know which
+     */
+    private record PointsKey(LocalDate day, String code, String phase, int walletChange) {
+    }
+
+    private static int walletChange(FeedEvents.PointsMoved moved) {
+        return Integer.compare(isWallet(moved.to()) ? 1 : 0, isWallet(moved.from()) ? 1 : 0);
+    }
+
+    private static boolean isWallet(String accountKind) {
+        return accountKind != null && accountKind.endsWith("_WALLET");
     }
 
     private static LocalDate dayOf(Connection connection, UUID receipt) throws SQLException {

@@ -56,6 +56,11 @@ public final class ApiClient {
         }
     }
 
+    /** The port of the server this client talks to. */
+    public int port() {
+        return port;
+    }
+
     public Reply get(String path) {
         return send(request(path).GET().build());
     }

@@ -50,6 +50,7 @@ public final class Shop {
         return enroll(TestServer.admin(), profileAndConsents);
     }
 
+    /** Enrols a member on the server that {@code admin} talks to. */
     public static Member enroll(ApiClient admin, String profileAndConsents) {
         String id = admin.post("/api/v1/members", "{" + profileAndConsents + ", \"card\": \"VIRTUAL\"}")
                 .expect(201).at("/member/id");
