@@ -47,6 +47,8 @@ import io.kizuna.persistence.LeasedJob;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.PosHttpService;
 import io.kizuna.pos.PosLogReader;
+import io.kizuna.segment.SegmentHttpService;
+import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffHttpService;
@@ -111,7 +113,7 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp, core.webhookHttp)
+                        core.feedHttp, core.webhookHttp, core.segmentHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -200,6 +202,7 @@ public final class Kizuna implements AutoCloseable {
         public final OutboxDispatcher dispatcher;
         public final WebhookConfig webhookConfig;
         public final WebhookDelivery webhooks;
+        public final Segments segments;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -210,6 +213,7 @@ public final class Kizuna implements AutoCloseable {
         final AppHttpService appHttp;
         final FeedHttpService feedHttp;
         final WebhookHttpService webhookHttp;
+        final SegmentHttpService segmentHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -255,6 +259,8 @@ public final class Kizuna implements AutoCloseable {
             webhooks = new WebhookDelivery(database.dataSource(), feedReader, json, webhookConfig, clock);
             webhookHttp = new WebhookHttpService(
                     new WebhookSubscriptions(database.dataSource(), transactions, auditLog, clock), staffAccess, http);
+            segments = new Segments(database.dataSource(), transactions, auditLog, json, ledgerConfig.zone(), clock);
+            segmentHttp = new SegmentHttpService(segments, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

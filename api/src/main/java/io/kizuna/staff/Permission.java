@@ -12,5 +12,7 @@ public enum Permission {
     /** Reads the CRM reports and triggers their recompute. */
     READ_ANALYTICS,
     /** Reads the purchase-data feed and manages its webhook subscriptions. */
-    MANAGE_FEED
+    MANAGE_FEED,
+    /** Creates, changes and deletes marketing segments (and, later, campaigns). */
+    MANAGE_CAMPAIGNS
 }
