@@ -65,7 +65,8 @@ class ObserveAndOpenApiTest {
                     .replace("{holdId}", UUID.randomUUID().toString())
                     .replace("{storeCode}", "S1")
                     .replace("{sku}", "4901234567894")
-                    .replace("{webhookId}", UUID.randomUUID().toString());
+                    .replace("{webhookId}", UUID.randomUUID().toString())
+                    .replace("{segmentId}", UUID.randomUUID().toString());
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -82,7 +83,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(65, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(74, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
