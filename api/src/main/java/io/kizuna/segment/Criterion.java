@@ -70,16 +70,37 @@ public sealed interface Criterion {
             return SqlCondition.join("OR", any);
         }
 
-        /** Born on or before today minus {@code from} years and after today minus {@code to + 1} years. */
         private static SqlCondition band(String band, LocalDate today) {
+            Born born = born(band, today);
+            if (band.equals(AgeBand.UNKNOWN)) {
+                return SqlCondition.of("m.birth_date IS NULL");
+            }
+            List<String> sql = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            if (born.after() != null) {
+                sql.add("m.birth_date > ?");
+                parameters.add(born.after());
+            }
+            if (born.onOrBefore() != null) {
+                sql.add("m.birth_date <= ?");
+                parameters.add(born.onOrBefore());
+            }
+            return new SqlCondition("(" + String.join(" AND ", sql) + ")", parameters);
+        }
+
+        /** The birth dates of a band today: after one date (null: no limit) and on or before another (null: none). */
+        record Born(LocalDate after, LocalDate onOrBefore) {
+        }
+
+        /** Age {@code a} or more today is "born on or before today minus a years", as {@link AgeBand} counts. */
+        static Born born(String band, LocalDate today) {
             return switch (band) {
-                case AgeBand.UNKNOWN -> SqlCondition.of("m.birth_date IS NULL");
-                case "under 20" -> SqlCondition.of("m.birth_date > ?", today.minusYears(20));
-                case "70+" -> SqlCondition.of("m.birth_date <= ?", today.minusYears(70));
+                case AgeBand.UNKNOWN -> new Born(null, null);
+                case "under 20" -> new Born(today.minusYears(20), null);
+                case "70+" -> new Born(null, today.minusYears(70));
                 default -> {
                     int from = Integer.parseInt(band.substring(0, 2));
-                    yield SqlCondition.of("(m.birth_date <= ? AND m.birth_date > ?)", today.minusYears(from),
-                            today.minusYears(from + 10));
+                    yield new Born(today.minusYears(from + 10), today.minusYears(from));
                 }
             };
         }

@@ -86,8 +86,8 @@ class SegmentTest {
 
         TestServer.CLOCK.advance(Duration.ofDays(100));
         chie = admin.post("/api/v1/members", "{\"profile\": {\"name\": \"Chie\", \"gender\": \"OTHER\","
-                + " \"prefecture\": \"Tokyo\"}, \"consents\": {\"marketingMessages\": true, \"analyticsUse\": true}, \"card\": \"VIRTUAL\"}")
-                .expect(201).at("/member/id");
+                + " \"prefecture\": \"Tokyo\"}, \"consents\": {\"marketingMessages\": true, \"analyticsUse\": true},"
+                + " \"card\": \"VIRTUAL\"}").expect(201).at("/member/id");
         shop.sale(a.card(), today, Shop.line("SKU-2", "DRINK", 500));
         Shop.Sale first = shop.sale(e.card(), today.minusDays(2), Shop.line("SKU-4", "SNACK", 200));
         shop.sale(e.card(), today.minusDays(1), Shop.line("SKU-4", "SNACK", 200));
