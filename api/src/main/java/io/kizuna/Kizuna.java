@@ -50,6 +50,8 @@ import io.kizuna.persistence.LeasedJob;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.PosHttpService;
 import io.kizuna.pos.PosLogReader;
+import io.kizuna.segment.SegmentHttpService;
+import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess;
 import io.kizuna.staff.StaffHttpService;
@@ -121,7 +123,8 @@ public final class Kizuna implements AutoCloseable {
         routing.addFilter(new RequestIds())
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
-                        core.feedHttp, core.webhookHttp, core.tierHttp, core.analyticsHttp)
+                        core.feedHttp, core.webhookHttp, core.tierHttp, core.analyticsHttp,
+                        core.segmentHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -214,6 +217,7 @@ public final class Kizuna implements AutoCloseable {
         public final Tiers tiers;
         public final TierReview tierReview;
         public final Analytics analytics;
+        public final Segments segments;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -226,6 +230,7 @@ public final class Kizuna implements AutoCloseable {
         final WebhookHttpService webhookHttp;
         final TierHttpService tierHttp;
         final AnalyticsHttpService analyticsHttp;
+        final SegmentHttpService segmentHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -279,6 +284,8 @@ public final class Kizuna implements AutoCloseable {
                     AnalyticsConfig.from(kizuna.get("analytics")), new JobLeases(transactions, clock, nodeName()),
                     nodeName());
             analyticsHttp = new AnalyticsHttpService(analytics, staffAccess, http);
+            segments = new Segments(database.dataSource(), transactions, auditLog, json, ledgerConfig.zone(), clock);
+            segmentHttp = new SegmentHttpService(segments, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

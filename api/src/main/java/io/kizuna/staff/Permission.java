@@ -14,5 +14,7 @@ public enum Permission {
     /** Reads the purchase-data feed and manages its webhook subscriptions. */
     MANAGE_FEED,
     /** Defines the program: its tiers (and their simulation and review). */
-    MANAGE_PROGRAM
+    MANAGE_PROGRAM,
+    /** Creates, changes and deletes marketing segments (and, later, campaigns). */
+    MANAGE_CAMPAIGNS
 }

@@ -66,7 +66,8 @@ class ObserveAndOpenApiTest {
                     .replace("{storeCode}", "S1")
                     .replace("{sku}", "4901234567894")
                     .replace("{webhookId}", UUID.randomUUID().toString())
-                    .replace("{recomputeId}", UUID.randomUUID().toString());
+                    .replace("{recomputeId}", UUID.randomUUID().toString())
+                    .replace("{segmentId}", UUID.randomUUID().toString());
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -83,7 +84,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(85, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(94, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
