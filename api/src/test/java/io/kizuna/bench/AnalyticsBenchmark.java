@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +27,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.kizuna.analytics.AnalyticsConfig;
+import io.kizuna.analytics.Recompute;
 import io.kizuna.db.Database;
 import io.kizuna.db.DatabaseConfig;
 import io.kizuna.db.EmbeddedMariaDb;
@@ -33,8 +38,14 @@ import io.kizuna.db.UuidConverter;
 import io.kizuna.feed.FeedEvents;
 import io.kizuna.feed.ProjectionRebuild;
 import io.kizuna.feed.Projections;
+import io.kizuna.persistence.Entities;
 import io.kizuna.persistence.Ids;
+import io.kizuna.persistence.Transactions;
+import io.kizuna.segment.SegmentDefinition;
+import io.kizuna.segment.Segments;
+import io.kizuna.staff.AuditLog;
 import io.kizuna.web.JsonMapper;
+import jakarta.persistence.EntityManagerFactory;
 
 /**
  * The CRM analytics at scale: a generated year of purchases (default 1,000,000 members and 20,000,000 purchase
@@ -44,6 +55,9 @@ import io.kizuna.web.JsonMapper;
  */
 public final class AnalyticsBenchmark {
     private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
+    /** The reports look at the data from the morning after its last day. */
+    private static final Clock CALIBRATION_END = Clock.fixed(PurchaseHistoryGenerator.FIRST_DAY
+            .plusDays(PurchaseHistoryGenerator.DAYS).atTime(6, 0).atZone(ZONE).toInstant(), ZONE);
 
     private record Settings(int members, long lines, long seed, int incrementalSample, Path folder) {
         static Settings fromSystemProperties() {
@@ -80,6 +94,8 @@ public final class AnalyticsBenchmark {
                         System.out.printf("    rebuild stage %-16s starts at %6.1f s%n", stage,
                                 (now - stageStart[0]) / 1e9);
                     })));
+            timings.addAll(recompute(database));
+            timings.addAll(segments(database));
             timings.add(incrementalSample(settings, database, incremental));
             print(timings);
         }
@@ -111,28 +127,95 @@ public final class AnalyticsBenchmark {
         deleteRecursively(files);
     }
 
+    /** The background recompute, one timing per stage (RFM, lifetime value, cross-sell, member scores). */
+    private static List<Timing> recompute(Database database) throws Exception {
+        AnalyticsConfig config = AnalyticsConfig.from(Config.create(ConfigSources.classpath("application.yaml"))
+                .get("kizuna.analytics"));
+        Recompute recompute = new Recompute(database.dataSource(), CALIBRATION_END, ZONE, config,
+                JsonMapper.create());
+        List<Timing> stages = new ArrayList<>();
+        String[] current = {null};
+        long[] stageStart = {System.nanoTime()};
+        Runnable endStage = () -> {
+            if (current[0] != null) {
+                stages.add(new Timing("recompute: " + current[0], Duration.ofNanos(System.nanoTime() - stageStart[0]),
+                        peakHeap()));
+                System.out.printf("  %-60s %8.1f s   peak heap %,6d MB%n", "recompute: " + current[0],
+                        stages.getLast().took().toMillis() / 1000.0, stages.getLast().peakHeapBytes() >> 20);
+            }
+        };
+        resetPeakHeap();
+        Recompute.Summary summary = recompute.run((stage, percent) -> {
+            if (!stage.equals(current[0])) {
+                endStage.run();
+                current[0] = stage;
+                stageStart[0] = System.nanoTime();
+                resetPeakHeap();
+            }
+        });
+        endStage.run();
+        System.out.printf("Recompute: %,d members scored, %,d cross-sell rules%n", summary.members(), summary.rules());
+        return stages;
+    }
+
+    /** Segment counts over every member, as a marketer's preview asks them. */
+    private static List<Timing> segments(Database database) throws Exception {
+        EntityManagerFactory entityManagerFactory = database.entityManagerFactory(Entities.all());
+        try {
+            Transactions transactions = new Transactions(entityManagerFactory);
+            ObjectMapper json = JsonMapper.create();
+            Segments segments = new Segments(database.dataSource(), transactions,
+                    new AuditLog(CALIBRATION_END, transactions), json, ZONE, CALIBRATION_END);
+            Map<String, String> definitions = new LinkedHashMap<>();
+            definitions.put("regulars slipping away", """
+                    {"criteria": [{"kind": "nthPurchaseReached", "n": 3},
+                                  {"kind": "daysSinceLastPurchase", "minDays": 60}]}""");
+            definitions.put("women 20-39 in Tokyo who buy C1, never C2", """
+                    {"criteria": [{"kind": "ageBand", "bands": ["20-29", "30-39"]},
+                                  {"kind": "gender", "genders": ["FEMALE"]},
+                                  {"kind": "prefecture", "prefectures": ["Tokyo"]},
+                                  {"kind": "categoriesBought", "categories": ["C1"]},
+                                  {"kind": "categoriesNotBought", "categories": ["C2"]}]}""");
+            definitions.put("spent 5,000 yen or more in 90 days", """
+                    {"criteria": [{"kind": "spendInWindow", "days": 90, "min": 5000}]}""");
+            List<Timing> timings = new ArrayList<>();
+            for (var definition : definitions.entrySet()) {
+                SegmentDefinition parsed = json.readValue(definition.getValue(), SegmentDefinition.class);
+                long[] count = new long[1];
+                timings.add(measure("segment count: " + definition.getKey(),
+                        () -> count[0] = segments.preview(parsed).count()));
+                System.out.printf("    %,d members%n", count[0]);
+            }
+            return timings;
+        } finally {
+            entityManagerFactory.close();
+        }
+    }
+
     /**
      * Keeping the projections up to date event by event, as the dispatcher does: the sales of a sample of receipts
      * written as purchase events into a schema of their own, then applied. Answers events per second.
      */
     private static Timing incrementalSample(Settings settings, Database source, Database target) throws Exception {
         ObjectMapper json = JsonMapper.create();
+        long events;
         try (Connection from = source.dataSource().getConnection();
              Connection to = target.dataSource().getConnection()) {
             to.setAutoCommit(false);
-            writeEvents(json, from, to, settings.incrementalSample());
+            events = writeEvents(json, from, to, settings.incrementalSample());
             to.commit();
         }
         Projections projections = new Projections(target.dataSource(), json, ZONE);
         long[] applied = new long[1];
-        Timing timing = measure("projections: " + settings.incrementalSample() + " events applied one batch at a"
-                + " time", () -> applied[0] = projections.catchUp());
+        Timing timing = measure("projections: " + events + " purchase events applied one batch at a time",
+                () -> applied[0] = projections.catchUp());
         System.out.printf("Incremental projections: %,d events in %.1f s = %,.0f events/s%n", applied[0],
                 timing.took().toMillis() / 1000.0, applied[0] / (timing.took().toMillis() / 1000.0));
         return timing;
     }
 
-    private static void writeEvents(ObjectMapper json, Connection from, Connection to, int receipts)
+    /** Writes the purchase events of the first {@code receipts} receipts, positioned; answers how many. */
+    private static long writeEvents(ObjectMapper json, Connection from, Connection to, int receipts)
             throws Exception {
         Map<UUID, List<FeedEvents.PurchaseLine>> lines = new LinkedHashMap<>();
         try (PreparedStatement select = from.prepareStatement("SELECT l.receipt_id, l.line_number, l.sku,"
@@ -174,6 +257,7 @@ public final class AnalyticsBenchmark {
             }
             insert.executeBatch();
         }
+        return position;
     }
 
     @FunctionalInterface
@@ -183,16 +267,28 @@ public final class AnalyticsBenchmark {
 
     /** Runs a stage and answers how long it took and the most heap it held (sum of the heap pools' peaks). */
     static Timing measure(String name, Stage stage) throws Exception {
-        System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        resetPeakHeap();
         long start = System.nanoTime();
         stage.run();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        System.out.printf("  %-60s %8.1f s   peak heap %,6d MB%n", name, took.toMillis() / 1000.0, peak >> 20);
+        long peak = peakHeap();
+        System.out.printf("  %-60s %8.2f s   peak heap %,6d MB%n", name, took.toMillis() / 1000.0, peak >> 20);
         return new Timing(name, took, peak);
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** The sum of the heap pools' peaks since the last reset: an upper bound of the heap held at any one time. */
+    private static long peakHeap() {
+        return heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 
     private static void print(List<Timing> timings) {
@@ -203,13 +299,16 @@ public final class AnalyticsBenchmark {
         for (Timing timing : timings) {
             System.out.printf("%-60s %10.1f %14d%n", timing.stage(), timing.took().toMillis() / 1000.0,
                     timing.peakHeapBytes() >> 20);
-            if (!timing.stage().contains("not a target") && !timing.stage().contains("events applied")) {
+            if (!timing.stage().contains("not a target") && !timing.stage().contains("events applied")
+                    && !timing.stage().startsWith("segment")) {
                 targets = targets.plus(timing.took());
                 peak = Math.max(peak, timing.peakHeapBytes());
             }
         }
         System.out.printf("Targeted stages together: %.1f s (target < 300 s), peak heap %,d MB (target < 4,096 MB)%n",
                 targets.toMillis() / 1000.0, peak >> 20);
+        System.out.printf("Load average now %.1f (2 CPUs: above 2, something else was running too)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void deleteRecursively(Path folder) throws IOException {
