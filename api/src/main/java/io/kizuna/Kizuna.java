@@ -282,9 +282,10 @@ public final class Kizuna implements AutoCloseable {
                     new WebhookSubscriptions(database.dataSource(), transactions, auditLog, clock), staffAccess, http);
             analytics = new Analytics(database.dataSource(), json, clock, ledgerConfig.zone(),
                     AnalyticsConfig.from(kizuna.get("analytics")), new JobLeases(transactions, clock, nodeName()),
-                    nodeName());
+                    nodeName(), () -> tiers.ladder().lowest().code());
             analyticsHttp = new AnalyticsHttpService(analytics, staffAccess, http);
-            segments = new Segments(database.dataSource(), transactions, auditLog, json, ledgerConfig.zone(), clock);
+            segments = new Segments(database.dataSource(), transactions, auditLog, json, ledgerConfig.zone(), clock,
+                    tiers::segmentTerms);
             segmentHttp = new SegmentHttpService(segments, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }

@@ -2,6 +2,7 @@ package io.kizuna.analytics;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -20,14 +21,15 @@ public final class Analytics {
     /**
      * @param leases the node's job leases (their owner names this node)
      * @param node   this node's name, shown on the runs it executes
+     * @param lowestTier the code of the program's lowest tier now, which members without a tier row hold
      */
     public Analytics(DataSource dataSource, ObjectMapper json, Clock clock, ZoneId zone, AnalyticsConfig config,
-                     JobLeases leases, String node) {
+                     JobLeases leases, String node, Supplier<String> lowestTier) {
         this.config = config;
         this.recompute = new Recompute(dataSource, clock, zone, config, json);
         this.recomputes = new Recomputes(dataSource, recompute, leases, node, clock, config.recomputeLease());
         this.scores = new MemberScores(dataSource);
-        this.live = new LiveReports(dataSource, clock, zone, config.priceBandBoundaries());
-        this.stored = new StoredReports(dataSource, json, clock, zone);
+        this.live = new LiveReports(dataSource, clock, zone, config.priceBandBoundaries(), lowestTier);
+        this.stored = new StoredReports(dataSource, json, clock, zone, lowestTier);
     }
 }

@@ -34,9 +34,11 @@ public final class AnalyticsHttpService implements HttpService {
     public static final String CSV = "text/csv; charset=utf-8";
     private static final int MAX_PAGE = 1_000;
     private static final Set<Slice> SALE_SLICES = EnumSet.of(Slice.ALL, Slice.AGE_BAND, Slice.GENDER, Slice.REGION,
-            Slice.STORE);
+            Slice.STORE, Slice.TIER);
     /** Reports over members slice by store as the member's first store. */
     private static final Set<Slice> MEMBER_SLICES = SALE_SLICES;
+    /** Cohorts are counted by the recompute for each of its slices; tiers change too often to be one of them. */
+    private static final Set<Slice> COHORT_SLICES = EnumSet.copyOf(Cohorts.SLICES);
 
     private final Analytics analytics;
     private final StaffAccess access;
@@ -118,7 +120,7 @@ public final class AnalyticsHttpService implements HttpService {
 
     private Report cohorts(ServerRequest request) {
         allow(request, "by");
-        return analytics.stored.cohorts(slice(request, MEMBER_SLICES));
+        return analytics.stored.cohorts(slice(request, COHORT_SLICES));
     }
 
     private Report nps(ServerRequest request) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -34,7 +35,11 @@ final class LiveReports {
     private final ZoneId zone;
     private final List<Long> priceBands;
 
-    LiveReports(DataSource dataSource, Clock clock, ZoneId zone, List<Long> priceBandBoundaries) {
+    private final Supplier<String> lowestTier;
+
+    LiveReports(DataSource dataSource, Clock clock, ZoneId zone, List<Long> priceBandBoundaries,
+                Supplier<String> lowestTier) {
+        this.lowestTier = lowestTier;
         this.dataSource = dataSource;
         this.clock = clock;
         this.zone = zone;
@@ -51,7 +56,7 @@ final class LiveReports {
 
     Report kpis(Slice slice, Period period) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            String column = slice.column("m", "f.store_code");
+            String column = slice.column("m", "f.store_code", lowestTier.get());
             Map<List<Object>, long[]> members = sums(connection, slice, 0, "SELECT raw, COUNT(*),"
                     + " SUM(CASE WHEN days >= 2 THEN 1 ELSE 0 END), SUM(purchases) FROM (SELECT f.member_id, "
                     + column + " AS raw, COUNT(DISTINCT f.local_day) AS days, COUNT(*) AS purchases" + SALES
@@ -132,7 +137,7 @@ final class LiveReports {
     /** Sales and revenue by day of week (1 = Monday) and hour of day, in the program's zone; empty cells left out. */
     Report heatmap(Slice slice, Period period) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            String column = slice.column("m", "f.store_code");
+            String column = slice.column("m", "f.store_code", lowestTier.get());
             Map<List<Object>, long[]> cells = sums(connection, slice, 2, "SELECT " + column
                     + ", f.day_of_week, f.hour_of_day, COUNT(*), SUM(f.net_amount)" + SALES
                     + " WHERE f.local_day BETWEEN ? AND ? GROUP BY " + column + ", f.day_of_week, f.hour_of_day",
@@ -147,7 +152,7 @@ final class LiveReports {
     /** How many sales fall in each price band of their net amount, and their share of the slice's sales. */
     Report priceBands(Slice slice, Period period) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            String column = slice.column("m", "f.store_code");
+            String column = slice.column("m", "f.store_code", lowestTier.get());
             StringBuilder band = new StringBuilder("CASE");
             for (int i = 0; i < priceBands.size(); i++) {
                 band.append(" WHEN f.net_amount < ").append(priceBands.get(i)).append(" THEN ").append(i);
@@ -174,7 +179,7 @@ final class LiveReports {
     /** The n-th purchase drop-off over every member's purchase days so far ({@link PurchaseDropOff}). */
     Report dropOff(Slice slice) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            String column = slice.column("m", "s.first_store_code");
+            String column = slice.column("m", "s.first_store_code", lowestTier.get());
             int cap = PurchaseDropOff.MAX_PURCHASE_DAYS + 1;
             Map<List<Object>, long[]> counts = sums(connection, slice, 1, "SELECT " + column
                     + ", LEAST(s.purchase_days, " + cap + "), COUNT(*)"
@@ -203,7 +208,7 @@ final class LiveReports {
     /** NPS by month of answer (in the program's zone), from every survey answer ({@link NetPromoterScore}). */
     Report nps(Slice slice) {
         return Jdbc.inTransaction(dataSource, connection -> {
-            String column = slice.column("m", "s.first_store_code");
+            String column = slice.column("m", "s.first_store_code", lowestTier.get());
             LocalDate today = today();
             Map<String, List<NpsAnswer>> answersOfSlice = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + column

@@ -19,10 +19,7 @@ public enum Slice {
     GENDER("gender"),
     REGION("region"),
     STORE("store"),
-    /**
-     * Tiers are being built on another branch: once members have a tier, this slice groups by it (its column is
-     * the member's current tier). Until then asking for it is refused as not yet available.
-     */
+    /** The tier the member holds now; members without a tier row hold the lowest tier. */
     TIER("tier");
 
     public static final String UNKNOWN = "unknown";
@@ -46,9 +43,6 @@ public enum Slice {
         if (value == null) {
             return ALL;
         }
-        if (value.equals(TIER.parameter)) {
-            throw KizunaException.invalid("Slicing by tier is not available yet: members have no tiers.");
-        }
         Slice slice = Arrays.stream(values()).filter(candidate -> candidate.parameter.equals(value)).findFirst()
                 .filter(allowed::contains)
                 .orElseThrow(() -> KizunaException.invalid("This report can be sliced by "
@@ -58,17 +52,22 @@ public enum Slice {
     }
 
     /**
-     * The SQL expression of the raw value to group by, given the member table's alias and the store column that
-     * fits the report (the sale's store, or the member's first store).
+     * The SQL expression of the raw value to group by, given the member table's alias, the store column that fits
+     * the report (the sale's store, or the member's first store) and the lowest tier's code (upper-case letters,
+     * digits and _, as tier codes are checked to be, so it can stand in the SQL as a literal).
      */
-    String column(String member, String store) {
+    String column(String member, String store, String lowestTier) {
+        if (this == TIER && !lowestTier.matches("[A-Z0-9_]{1,32}")) {
+            throw new IllegalStateException("not a tier code");
+        }
         return switch (this) {
             case ALL -> "NULL";
             case AGE_BAND -> member + ".birth_date";
             case GENDER -> member + ".gender";
             case REGION -> member + ".prefecture";
             case STORE -> store;
-            case TIER -> throw new IllegalStateException("tiers do not exist yet");
+            case TIER -> "CASE WHEN " + member + ".id IS NULL THEN NULL ELSE COALESCE((SELECT t.tier_code"
+                    + " FROM member_tier t WHERE t.member_id = " + member + ".id), '" + lowestTier + "') END";
         };
     }
 

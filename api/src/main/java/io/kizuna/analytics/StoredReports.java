@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -38,7 +39,10 @@ final class StoredReports {
     private final Clock clock;
     private final ZoneId zone;
 
-    StoredReports(DataSource dataSource, ObjectMapper json, Clock clock, ZoneId zone) {
+    private final Supplier<String> lowestTier;
+
+    StoredReports(DataSource dataSource, ObjectMapper json, Clock clock, ZoneId zone, Supplier<String> lowestTier) {
+        this.lowestTier = lowestTier;
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
@@ -50,7 +54,7 @@ final class StoredReports {
         return Jdbc.inTransaction(dataSource, connection -> {
             LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
             Map<String, Map<RfmSegment, Integer>> counts = new TreeMap<>();
-            String column = slice.column("m", "t.first_store_code");
+            String column = slice.column("m", "t.first_store_code", lowestTier.get());
             try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", s.rfm_segment,"
                     + " COUNT(*)" + SCORES + " GROUP BY " + column + ", s.rfm_segment");
                  ResultSet rows = select.executeQuery()) {
@@ -88,7 +92,7 @@ final class StoredReports {
     Report clv(Slice slice) {
         return Jdbc.inTransaction(dataSource, connection -> {
             LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-            String column = slice.column("m", "t.first_store_code");
+            String column = slice.column("m", "t.first_store_code", lowestTier.get());
             Map<String, double[]> sums = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", COUNT(*),"
                     + " SUM(s.probability_alive), SUM(s.expected_purchases), SUM(s.predicted_value)" + SCORES

@@ -28,13 +28,21 @@ import io.kizuna.persistence.Jdbc;
  */
 public final class ProjectionRebuild {
     private static final String UNCATEGORISED = "'" + Projections.UNCATEGORISED + "'";
+    private static final int MEMBERS_PER_SLICE = 20_000;
 
     private final DataSource dataSource;
     private final ZoneId zone;
+    private final int membersPerSlice;
 
     public ProjectionRebuild(DataSource dataSource, ZoneId zone) {
+        this(dataSource, zone, MEMBERS_PER_SLICE);
+    }
+
+    /** With slices of {@code membersPerSlice} members: tests use tiny ones to cross slice bounds. */
+    ProjectionRebuild(DataSource dataSource, ZoneId zone, int membersPerSlice) {
         this.dataSource = dataSource;
         this.zone = zone;
+        this.membersPerSlice = membersPerSlice;
     }
 
     /** Rebuilds every projection; {@code stages} hears the name of each stage as it starts. */
@@ -58,7 +66,7 @@ public final class ProjectionRebuild {
             execute(connection, memberStats());
             execute(connection, memberStatsReturns());
             stages.accept("member_category");
-            execute(connection, memberCategories());
+            memberCategories(connection);
             execute(connection, memberCategoryReturns());
             stages.accept("points_daily");
             execute(connection, pointsDaily(offsetSeconds));
@@ -131,14 +139,39 @@ public final class ProjectionRebuild {
                 + " m.points_earned = m.points_earned - x.reversed, m.points_paid = m.points_paid - x.refunded";
     }
 
-    /** Spend per receipt and category first, so that counting a category's receipts needs no DISTINCT. */
-    private static String memberCategories() {
-        return "INSERT INTO member_category (member_id, category, purchases, spend)"
-                + " SELECT r.member_id, x.category, COUNT(*), SUM(x.spend) FROM (SELECT receipt_id,"
-                + "   COALESCE(category, " + UNCATEGORISED + ") AS category, SUM(amount - discount) AS spend"
-                + "   FROM receipt_line GROUP BY receipt_id, COALESCE(category, " + UNCATEGORISED + ")) x"
-                + " JOIN receipt r ON r.id = x.receipt_id WHERE r.kind = 'SALE' AND r.member_id IS NOT NULL"
-                + " GROUP BY r.member_id, x.category";
+    /**
+     * Member by category, a slice of members at a time: grouping every purchase line of the program by member and
+     * category at once needs a temporary table far larger than memory, while a slice of {@value #MEMBERS_PER_SLICE}
+     * members groups in memory, read through the receipts' member index. The slices' bounds are every n-th member
+     * id of member_stats (built just before), so they fit any id distribution, time-ordered ids too.
+     */
+    private void memberCategories(Connection connection) throws SQLException {
+        List<byte[]> bounds = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT member_id FROM member_stats ORDER BY member_id");
+             ResultSet rows = select.executeQuery()) {
+            for (long row = 0; rows.next(); row++) {
+                if (row % membersPerSlice == 0) {
+                    bounds.add(rows.getBytes(1));
+                }
+            }
+        }
+        for (int slice = 0; slice < bounds.size(); slice++) {
+            boolean last = slice + 1 == bounds.size();
+            // The last slice has no upper bound: a condition with OR would keep the index from bounding the others.
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO member_category (member_id,"
+                    + " category, purchases, spend) SELECT r.member_id, COALESCE(l.category, " + UNCATEGORISED + "),"
+                    + " COUNT(DISTINCT r.id), SUM(l.amount - l.discount) FROM receipt r"
+                    + " JOIN receipt_line l ON l.receipt_id = r.id WHERE r.kind = 'SALE' AND r.member_id >= ?"
+                    + (last ? "" : " AND r.member_id < ?")
+                    + " GROUP BY r.member_id, COALESCE(l.category, " + UNCATEGORISED + ")")) {
+                insert.setBytes(1, bounds.get(slice));
+                if (!last) {
+                    insert.setBytes(2, bounds.get(slice + 1));
+                }
+                insert.executeUpdate();
+            }
+        }
     }
 
     private static String memberCategoryReturns() {

@@ -62,6 +62,21 @@ final class Checks {
         }
     }
 
+    /** A range of decimals of which at least one end is given, both ends 0 to {@code limit}, min not above max. */
+    static void fraction(String kind, Double min, Double max, double limit) {
+        if (min == null && max == null) {
+            throw invalid(kind, "give min, max or both");
+        }
+        for (Double end : new Double[] {min, max}) {
+            if (end != null && !(end >= 0 && end <= limit)) {
+                throw invalid(kind, "min and max are 0 to " + limit);
+            }
+        }
+        if (min != null && max != null && min > max) {
+            throw invalid(kind, "min is above max");
+        }
+    }
+
     static void window(String kind, Integer days, boolean required) {
         if (days == null && !required) {
             return;

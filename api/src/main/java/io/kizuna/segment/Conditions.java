@@ -45,6 +45,18 @@ final class Conditions {
         return SqlCondition.of("m.id IN (" + window + total + " BETWEEN ? AND ?)", from, low, high);
     }
 
+    /** Among ({@code in}) or not among the member ids that {@code memberIds} selects. */
+    static SqlCondition memberIn(SqlCondition memberIds, boolean in) {
+        return new SqlCondition("m.id " + (in ? "IN" : "NOT IN") + " (" + memberIds.sql() + ")",
+                memberIds.parameters());
+    }
+
+    /** A member_score column between {@code min} and {@code max} (either may be open). */
+    static SqlCondition scoreBetween(String column, Double min, Double max) {
+        return SqlCondition.of("m.id IN (SELECT sc.member_id FROM member_score sc WHERE sc." + column + " >= ?"
+                + " AND sc." + column + " <= ?)", min == null ? 0.0 : min, max == null ? Double.MAX_VALUE : max);
+    }
+
     /** Bought ({@code IN}) or never bought ({@code NOT IN}) any of the categories. */
     static SqlCondition categories(String operator, List<String> categories) {
         return new SqlCondition("m.id " + operator + " (SELECT c.member_id FROM member_category c WHERE c.category"

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.kizuna.analytics.RfmSegment;
 import io.kizuna.member.AgeBand;
 import io.kizuna.member.MemberStatus;
 import io.kizuna.member.Profile;
@@ -35,6 +36,12 @@ import io.kizuna.member.Profile;
         @JsonSubTypes.Type(value = Criterion.SkusNotBought.class, name = "skusNotBought"),
         @JsonSubTypes.Type(value = Criterion.NthPurchaseReached.class, name = "nthPurchaseReached"),
         @JsonSubTypes.Type(value = Criterion.NthPurchaseNotReached.class, name = "nthPurchaseNotReached"),
+        @JsonSubTypes.Type(value = Criterion.Tiers.class, name = "tier"),
+        @JsonSubTypes.Type(value = Criterion.TierAtRisk.class, name = "tierAtRisk"),
+        @JsonSubTypes.Type(value = Criterion.CloseToUpgrade.class, name = "closeToUpgrade"),
+        @JsonSubTypes.Type(value = Criterion.RfmSegments.class, name = "rfmSegment"),
+        @JsonSubTypes.Type(value = Criterion.ProbabilityAlive.class, name = "probabilityAlive"),
+        @JsonSubTypes.Type(value = Criterion.PredictedValue.class, name = "predictedValue"),
         @JsonSubTypes.Type(value = Criterion.AnyOf.class, name = "anyOf"),
         @JsonSubTypes.Type(value = Criterion.AllOf.class, name = "allOf")})
 public sealed interface Criterion {
@@ -168,6 +175,86 @@ public sealed interface Criterion {
         @Override
         public SqlCondition condition(Evaluation at) {
             return SqlCondition.of("m.consent_marketing = ?", given);
+        }
+    }
+
+    /** The tier held now; members without a tier row hold the lowest tier. */
+    record Tiers(List<String> tiers) implements Criterion {
+        public Tiers {
+            tiers = Checks.texts("tier", "tiers", tiers, 32);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            SqlCondition held = new SqlCondition("m.id IN (SELECT t.member_id FROM member_tier t WHERE t.tier_code IN ("
+                    + SqlCondition.marks(tiers.size()) + "))", List.copyOf(tiers));
+            if (!tiers.contains(at.tiers().lowestTierCode())) {
+                return held;
+            }
+            return SqlCondition.join("OR", List.of(held,
+                    SqlCondition.of("m.id NOT IN (SELECT t.member_id FROM member_tier t)")));
+        }
+    }
+
+    /** At risk of losing the tier at the next review (the tiers feature's rule), or not. */
+    record TierAtRisk(Boolean value) implements Criterion {
+        public TierAtRisk {
+            Checks.required("tierAtRisk", "value", value);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return Conditions.memberIn(at.tiers().atRiskMemberIds(), value);
+        }
+    }
+
+    /** Close to the next tier (within the configured share of its threshold), or not. */
+    record CloseToUpgrade(Boolean value) implements Criterion {
+        public CloseToUpgrade {
+            Checks.required("closeToUpgrade", "value", value);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return Conditions.memberIn(at.tiers().closeToUpgradeMemberIds(), value);
+        }
+    }
+
+    /** The RFM segment of the last analytics recompute (member_score); members never scored do not match. */
+    record RfmSegments(List<RfmSegment> segments) implements Criterion {
+        public RfmSegments {
+            segments = Checks.values("rfmSegment", "segments", segments);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return new SqlCondition("m.id IN (SELECT sc.member_id FROM member_score sc WHERE sc.rfm_segment IN ("
+                    + SqlCondition.marks(segments.size()) + "))",
+                    segments.stream().map(segment -> (Object) segment.name()).toList());
+        }
+    }
+
+    /** The BG/NBD probability of being alive (0 to 1) of the last recompute; members never scored do not match. */
+    record ProbabilityAlive(Double min, Double max) implements Criterion {
+        public ProbabilityAlive {
+            Checks.fraction("probabilityAlive", min, max, 1);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return Conditions.scoreBetween("probability_alive", min, max);
+        }
+    }
+
+    /** Predicted value in yen over the recompute's horizon (BG/NBD x Gamma-Gamma); members never scored do not match. */
+    record PredictedValue(Double min, Double max) implements Criterion {
+        public PredictedValue {
+            Checks.fraction("predictedValue", min, max, 1e12);
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return Conditions.scoreBetween("predicted_value", min, max);
         }
     }
 

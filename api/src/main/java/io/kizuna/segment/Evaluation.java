@@ -6,10 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * When a segment is evaluated: today in the program's zone. Instants in the database are UTC, so day boundaries
- * are turned into UTC times here and compared with the indexed columns as they are (no per-row conversion).
+ * When a segment is evaluated: today in the program's zone, and the program's tiers as they stand. Instants in the
+ * database are UTC, so day boundaries are turned into UTC times here and compared with the indexed columns as they
+ * are (no per-row conversion).
  */
-public record Evaluation(LocalDate today, ZoneId zone) {
+public record Evaluation(LocalDate today, ZoneId zone, TierTerms tiers) {
     /** The first instant of {@code day} in the program's zone, as the UTC date-time the database stores. */
     public LocalDateTime startOfDay(LocalDate day) {
         return LocalDateTime.ofInstant(day.atStartOfDay(zone).toInstant(), ZoneOffset.UTC);

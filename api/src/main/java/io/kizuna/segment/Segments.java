@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -48,9 +49,11 @@ public final class Segments {
     private final ObjectMapper json;
     private final ZoneId zone;
     private final Clock clock;
+    private final Supplier<TierTerms> tiers;
 
     public Segments(DataSource dataSource, Transactions transactions, AuditLog auditLog, ObjectMapper json,
-                    ZoneId zone, Clock clock) {
+                    ZoneId zone, Clock clock, Supplier<TierTerms> tiers) {
+        this.tiers = tiers;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.auditLog = auditLog;
@@ -242,7 +245,7 @@ public final class Segments {
     }
 
     private Evaluation evaluation() {
-        return new Evaluation(clock.instant().atZone(zone).toLocalDate(), zone);
+        return new Evaluation(clock.instant().atZone(zone).toLocalDate(), zone, tiers.get());
     }
 
     private LocalDateTime now() {

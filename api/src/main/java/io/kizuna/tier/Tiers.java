@@ -19,6 +19,7 @@ import io.kizuna.feed.FeedEvents;
 import io.kizuna.feed.Outbox;
 import io.kizuna.persistence.Ids;
 import io.kizuna.persistence.Transactions;
+import io.kizuna.segment.TierTerms;
 import io.kizuna.staff.AuditLog;
 import io.kizuna.staff.StaffAccess.Caller;
 import jakarta.persistence.EntityManager;
@@ -219,6 +220,11 @@ public final class Tiers {
 
     /** The segments campaigns can target, worked out from the members' tier rows. */
     public enum Segment { AT_RISK, CLOSE_TO_UPGRADE }
+
+    /** The tier groups as segments evaluate them in SQL, as of now. */
+    public TierTerms segmentTerms() {
+        return new TierSegmentTerms(ladder(), config, calendar, clock.instant());
+    }
 
     /** Members in {@code segment} now, in member id order after {@code after}, at most {@code limit}. */
     public List<TierStanding> segment(Segment segment, UUID after, int limit) {

@@ -135,6 +135,10 @@ class AnalyticsReportsTest {
                 "unknown|activeMembers|1", "unknown|repeatRate|0.0", "unknown|purchaseFrequency|1.0",
                 "unknown|sales|2", "unknown|revenue|500", "unknown|averageBasket|250.0"),
                 cells(byGender).subList(0, 18));
+        // By tier: nobody spent Silver's 30,000 yen, so the four members are Regular; the anonymous sale is unknown.
+        Reply byTier = admin.get("/api/v1/analytics/kpis?from=2026-04-01&to=2026-06-15&by=tier").expect(200);
+        assertEquals(List.of("REGULAR|activeMembers|4", "REGULAR|repeatRate|0.25", "REGULAR|purchaseFrequency|1.75",
+                "REGULAR|sales|7", "REGULAR|revenue|6100"), cells(byTier).subList(0, 5));
         // Up to 2026-05-05 (before the return): 12 + 4 + 6 + 8 + 30 = 60 points out there.
         Reply early = admin.get("/api/v1/analytics/kpis?from=2026-05-01&to=2026-05-05").expect(200);
         assertTrue(cells(early).contains("all|pointsOutstanding|60"), () -> early.text());
@@ -358,12 +362,12 @@ class AnalyticsReportsTest {
     @Order(9)
     void badParametersAreProblemsAndStartNothing() throws SQLException {
         long runs = count("SELECT COUNT(*) FROM analytics_recompute");
-        for (String path : List.of("kpis?by=tier", "kpis?by=shoeSize", "kpis?from=yesterday",
+        for (String path : List.of("kpis?by=shoeSize", "kpis?from=yesterday",
                 "kpis?from=2026-06-02&to=2026-06-01", "heatmap?format=xml", "price-bands?color=red",
                 "drop-off?from=2026-01-01", "rfm/members?limit=0", "rfm/members?limit=1001",
                 "rfm/members?after=someone", "rfm/members?segment=Champions", "clv/members?limit=x",
                 "cross-sell?by=brand", "cross-sell?minSupport=0", "cross-sell?minSupport=2",
-                "cross-sell?minConfidence=-1", "cross-sell?minSupport=0.1", "nps?by=tier",
+                "cross-sell?minConfidence=-1", "cross-sell?minSupport=0.1",
                 "recomputes/not-a-uuid")) {
             admin.get("/api/v1/analytics/" + path).problem(400, "invalid_request");
         }

@@ -36,6 +36,7 @@ import io.kizuna.db.DatabaseConfig;
 import io.kizuna.db.EmbeddedMariaDb;
 import io.kizuna.db.UuidConverter;
 import io.kizuna.feed.FeedEvents;
+import io.kizuna.feed.Outbox;
 import io.kizuna.feed.ProjectionRebuild;
 import io.kizuna.feed.Projections;
 import io.kizuna.persistence.Entities;
@@ -44,6 +45,8 @@ import io.kizuna.persistence.Transactions;
 import io.kizuna.segment.SegmentDefinition;
 import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
+import io.kizuna.tier.TierConfig;
+import io.kizuna.tier.Tiers;
 import io.kizuna.web.JsonMapper;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -164,8 +167,12 @@ public final class AnalyticsBenchmark {
         try {
             Transactions transactions = new Transactions(entityManagerFactory);
             ObjectMapper json = JsonMapper.create();
-            Segments segments = new Segments(database.dataSource(), transactions,
-                    new AuditLog(CALIBRATION_END, transactions), json, ZONE, CALIBRATION_END);
+            AuditLog auditLog = new AuditLog(CALIBRATION_END, transactions);
+            Tiers tiers = new Tiers(transactions, new Outbox(json, CALIBRATION_END), auditLog,
+                    TierConfig.from(Config.create(ConfigSources.classpath("application.yaml")).get("kizuna.tiers")),
+                    ZONE, json, CALIBRATION_END);
+            Segments segments = new Segments(database.dataSource(), transactions, auditLog, json, ZONE,
+                    CALIBRATION_END, tiers::segmentTerms);
             Map<String, String> definitions = new LinkedHashMap<>();
             definitions.put("regulars slipping away", """
                     {"criteria": [{"kind": "nthPurchaseReached", "n": 3},
@@ -178,6 +185,11 @@ public final class AnalyticsBenchmark {
                                   {"kind": "categoriesNotBought", "categories": ["C2"]}]}""");
             definitions.put("spent 5,000 yen or more in 90 days", """
                     {"criteria": [{"kind": "spendInWindow", "days": 90, "min": 5000}]}""");
+            definitions.put("RFM at risk or can't lose, still likely alive", """
+                    {"criteria": [{"kind": "rfmSegment", "segments": ["AT_RISK", "CANT_LOSE_THEM"]},
+                                  {"kind": "probabilityAlive", "min": 0.3}]}""");
+            definitions.put("close to the next tier", """
+                    {"criteria": [{"kind": "closeToUpgrade", "value": true}]}""");
             List<Timing> timings = new ArrayList<>();
             for (var definition : definitions.entrySet()) {
                 SegmentDefinition parsed = json.readValue(definition.getValue(), SegmentDefinition.class);
