@@ -54,7 +54,7 @@ public final class FeedEvents {
     public record ConsentsChanged(boolean marketingMessages, boolean analytics, Instant changedAt) {
     }
 
-    /** A member's tier moved ({@code direction} UP or DOWN), with the reason and the qualification in {@code metric}. */
+    /** A member's tier moved ({@code direction} UP or DOWN), with its reason and the qualification in the metric. */
     public record TierChanged(String fromTier, String toTier, String direction, String reason, String metric,
                               long qualification, Instant changedAt) {
     }

@@ -81,7 +81,8 @@ public final class Members {
         MemberEntity member = new MemberEntity(Ids.next(), enrollment.profile(), enrollment.consents(), now);
         em.persist(member);
         em.persist(AccountEntity.memberWallet(Ids.next(), member.id().value(), now));
-        String card = enrollment.card() == null ? null : cards.issueTo(em, member.id(), enrollment.card()).number().value();
+        String card = enrollment.card() == null ? null
+                : cards.issueTo(em, member.id(), enrollment.card()).number().value();
         Profile profile = enrollment.profile();
         outbox.write(em, EventType.MEMBER_ENROLLED, member.id().value(), new FeedEvents.MemberEnrolled(now, channel,
                 new FeedEvents.Person(card, AgeBand.of(profile.birthDate(), today()),

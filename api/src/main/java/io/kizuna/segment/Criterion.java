@@ -246,7 +246,7 @@ public sealed interface Criterion {
         }
     }
 
-    /** Predicted value in yen over the recompute's horizon (BG/NBD x Gamma-Gamma); members never scored do not match. */
+    /** Predicted value in yen over the recompute's horizon (BG/NBD x Gamma-Gamma); the never scored do not match. */
     record PredictedValue(Double min, Double max) implements Criterion {
         public PredictedValue {
             Checks.fraction("predictedValue", min, max, 1e12);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
+import io.kizuna.web.Http;
 
 /**
  * Turns a request body into segment records, strictly: an unknown or missing criterion kind and a failed check say
@@ -33,7 +34,8 @@ final class DefinitionReader {
         } catch (UnrecognizedPropertyException e) {
             throw new KizunaException(ErrorCode.MALFORMED_JSON, "Unknown field '" + e.getPropertyName() + "'.");
         } catch (MismatchedInputException e) {
-            throw new KizunaException(ErrorCode.MALFORMED_JSON, "Field '" + path(e) + "' has the wrong type.");
+            throw new KizunaException(ErrorCode.MALFORMED_JSON,
+                    "Field '" + Http.fieldPath(e) + "' has the wrong type.");
         } catch (JsonProcessingException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof KizunaException invalid) {
@@ -42,13 +44,5 @@ final class DefinitionReader {
             }
             throw new KizunaException(ErrorCode.MALFORMED_JSON, "The request body is not a valid segment.");
         }
-    }
-
-    private static String path(MismatchedInputException e) {
-        return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null
-                        ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .reduce((left, right) -> right.startsWith("[") ? left + right : left + "." + right)
-                .orElse("(body)");
     }
 }

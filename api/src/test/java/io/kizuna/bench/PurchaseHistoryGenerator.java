@@ -76,7 +76,8 @@ final class PurchaseHistoryGenerator {
                         + "\t" + PREFECTURES[random.nextInt(0, PREFECTURES.length - 1)] + "\t1\t1\t" + enrolled
                         + "\t" + enrolled + "\n");
                 for (int day : days) {
-                    String receiptId = hex.formatHex(UuidConverter.toBytes(new UUID(random.nextLong(), random.nextLong())));
+                    String receiptId = hex.formatHex(UuidConverter.toBytes(
+                            new UUID(random.nextLong(), random.nextLong())));
                     int[] basket = basket(1 + (int) random.nextPoisson(Math.max(0.01, extraLinesPerReceipt)));
                     long total = 0;
                     for (int line = 0; line < basket.length; line++) {

@@ -74,7 +74,8 @@ public final class Shop {
     public Sale sale(String card, LocalDate day, Line... lines) {
         String number = "R" + receipts.incrementAndGet();
         StringBuilder body = new StringBuilder("{\"businessDay\": \"" + day + "\", \"receiptNumber\": \"" + number
-                + "\", " + (card == null ? "" : "\"card\": \"" + card + "\", ") + "\"currency\": \"JPY\", \"lines\": [");
+                + "\", " + (card == null ? "" : "\"card\": \"" + card + "\", ")
+                + "\"currency\": \"JPY\", \"lines\": [");
         for (int i = 0; i < lines.length; i++) {
             Line line = lines[i];
             body.append(i == 0 ? "" : ", ").append("{\"lineNumber\": ").append(i + 1).append(", \"sku\": \"")

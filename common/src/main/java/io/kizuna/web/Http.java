@@ -54,7 +54,7 @@ public final class Http {
         } catch (UnrecognizedPropertyException e) {
             throw new KizunaException(ErrorCode.MALFORMED_JSON, "Unknown field '" + e.getPropertyName() + "'.");
         } catch (MismatchedInputException e) {
-            throw new KizunaException(ErrorCode.MALFORMED_JSON, "Field '" + path(e) + "' has the wrong type.");
+            throw new KizunaException(ErrorCode.MALFORMED_JSON, "Field '" + fieldPath(e) + "' has the wrong type.");
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof KizunaException invalid) {
                 throw invalid;
@@ -138,7 +138,8 @@ public final class Http {
                 "A request body may be at most " + maxBytes + " bytes.");
     }
 
-    private static String path(MismatchedInputException e) {
+    /** Where in a JSON body a value has the wrong type, as {@code lines[2].quantity}. */
+    public static String fieldPath(MismatchedInputException e) {
         return e.getPath().stream()
                 .map(reference -> reference.getFieldName() != null
                         ? reference.getFieldName() : "[" + reference.getIndex() + "]")
