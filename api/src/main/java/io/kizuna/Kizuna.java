@@ -52,6 +52,7 @@ import io.kizuna.pos.PosHttpService;
 import io.kizuna.pos.PosLogReader;
 import io.kizuna.campaign.CampaignEarning;
 import io.kizuna.campaign.CampaignHttpService;
+import io.kizuna.campaign.CampaignOffers;
 import io.kizuna.campaign.Campaigns;
 import io.kizuna.segment.SegmentHttpService;
 import io.kizuna.segment.Segments;
@@ -276,7 +277,8 @@ public final class Kizuna implements AutoCloseable {
                     kizuna.get("pos.poslog.loyalty-elements").asList(String.class).orElse(List.of("LoyaltyID")),
                     kizuna.get("pos.currency").asString().orElse("JPY"));
             AppConfig appConfig = AppConfig.from(kizuna.get("app"));
-            memberApp = new MemberApp(transactions, members, cards, points, tiers, auditLog, appConfig, clock);
+            memberApp = new MemberApp(transactions, members, cards, points, tiers, auditLog,
+                    new CampaignOffers(clock), appConfig, clock);
             appHttp = new AppHttpService(memberApp, http, appConfig.clientAddressHeader());
             feedConfig = FeedConfig.from(kizuna.get("feed"));
             dispatcher = new OutboxDispatcher(database.dataSource(),

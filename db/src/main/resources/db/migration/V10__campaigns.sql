@@ -12,6 +12,7 @@ CREATE TABLE campaign (
     starts_at       DATETIME(6)   NOT NULL,
     ends_at         DATETIME(6)   NOT NULL,
     reward          TEXT          NOT NULL,
+    requires_entry  BOOLEAN       NOT NULL,
     budget          BIGINT        NOT NULL,
     member_cap      BIGINT        NULL,
     priority        INT           NOT NULL,
@@ -24,7 +25,8 @@ CREATE TABLE campaign (
     KEY campaign_by_state (state, starts_at)
 );
 
--- Who is in a campaign and in which arm, recorded when the member first qualifies and never changed after.
+-- Who is in a campaign and in which arm, recorded when the member first qualifies and never changed after;
+-- entered_at is when the member opted in from the app, for a campaign that requires entry.
 -- A sale reads its member's rows through campaign_member_by_member; the per-member cap is counted here, so that
 -- the cap never needs a row shared by all members.
 CREATE TABLE campaign_member (
@@ -32,6 +34,7 @@ CREATE TABLE campaign_member (
     member_id       BINARY(16)    NOT NULL,
     arm             VARCHAR(16)   NOT NULL,
     assigned_at     DATETIME(6)   NOT NULL,
+    entered_at      DATETIME(6)   NULL,
     points_awarded  BIGINT        NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, member_id),
     KEY campaign_member_by_member (member_id, arm, campaign_id)

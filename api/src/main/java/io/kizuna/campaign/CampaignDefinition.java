@@ -15,13 +15,14 @@ import io.kizuna.ledger.Points;
  * {@code campaign:<code>} on receipts and in the app's history.
  *
  * @param audience  saved segments whose members qualify (any of them)
+ * @param requiresEntry treatment members earn only after opting in from the app (false when not given)
  * @param budget    the points the campaign may award in all; issuing stops when they are spent
  * @param memberCap the points one member may get from it at most; null for no cap
  * @param priority  stacking order after the base and tier rules: lower runs first
  * @param holdout   the share of the audience kept as the control group, 0 to 0.5
  */
 public record CampaignDefinition(String code, String name, List<UUID> audience, Instant startsAt, Instant endsAt,
-                                 Reward reward, long budget, Long memberCap, int priority, BigDecimal holdout) {
+                                 Reward reward, Boolean requiresEntry, long budget, Long memberCap, int priority, BigDecimal holdout) {
     private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,39}");
     private static final int MAX_SEGMENTS = 20;
     private static final BigDecimal MAX_HOLDOUT = new BigDecimal("0.5");
@@ -56,6 +57,7 @@ public record CampaignDefinition(String code, String name, List<UUID> audience, 
             throw KizunaException.invalid("holdout is a share from 0 to 0.5 with at most 4 decimals.");
         }
         audience = List.copyOf(audience);
+        requiresEntry = Boolean.TRUE.equals(requiresEntry);
     }
 
     public String ruleId() {

@@ -31,7 +31,7 @@ import jakarta.persistence.EntityManager;
  * The campaign rules of the earning pipeline, run by the till after the base and tier rules, inside the sale's
  * transaction. One indexed query reads the member's treatment rows of active campaigns in their window, in
  * stacking priority order; a control member, a member outside the audience or a sale outside the window finds no
- * row and gets nothing. Each award is a transfer from the campaign's account (locked only by sales that award from
+ * row and gets nothing, and so does a member who has not entered a campaign that requires entry. Each award is a transfer from the campaign's account (locked only by sales that award from
  * it), bounded by what the budget has left and by the member's cap, counted on the member's own campaign row.
  *
  * <p>The member's sales are already serialised when this runs: the till locks the member's wallet row before
@@ -76,7 +76,8 @@ public final class CampaignEarning {
                         + " FROM campaign_member cm JOIN campaign c ON c.id = cm.campaign_id"
                         + " JOIN member m ON m.id = cm.member_id"
                         + " WHERE cm.member_id = ? AND cm.arm = 'TREATMENT' AND c.state = 'ACTIVE'"
-                        + " AND c.starts_at <= ? AND c.ends_at > ? ORDER BY c.priority, c.code")
+                        + " AND c.starts_at <= ? AND c.ends_at > ?"
+                        + " AND (c.requires_entry = FALSE OR cm.entered_at IS NOT NULL) ORDER BY c.priority, c.code")
                 .setParameter(1, UuidConverter.toBytes(basket.memberId()))
                 .setParameter(2, utc(now))
                 .setParameter(3, utc(now))

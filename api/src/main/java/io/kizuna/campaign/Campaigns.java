@@ -40,7 +40,7 @@ import jakarta.persistence.EntityManager;
 public final class Campaigns {
     private static final String SYSTEM_ACTOR = "system:campaign-schedule";
     private static final String COLUMNS = "id, code, name, state, audience, starts_at, ends_at, reward, budget,"
-            + " member_cap, priority, holdout, account_id, created_at, updated_at";
+            + " member_cap, priority, holdout, account_id, created_at, updated_at, requires_entry";
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -63,7 +63,8 @@ public final class Campaigns {
 
     /** A campaign as the API shows it, with how many members each arm has and what it has awarded so far. */
     public record Campaign(UUID id, String code, String name, CampaignState state, List<UUID> audience,
-                           Instant startsAt, Instant endsAt, Reward reward, long budget, Long memberCap,
+                           Instant startsAt, Instant endsAt, Reward reward, boolean requiresEntry,
+                           long budget, Long memberCap,
                            int priority, BigDecimal holdout, Long budgetLeft, Group treatment, Group control,
                            Instant createdAt, Instant updatedAt) {
         /** One arm: its members and the campaign points they were awarded. */
@@ -87,8 +88,8 @@ public final class Campaigns {
             check(em, id, definition);
             LocalDateTime now = utc(clock.instant());
             em.createNativeQuery("INSERT INTO campaign (id, code, name, state, audience, starts_at, ends_at, reward,"
-                            + " budget, member_cap, priority, holdout, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " budget, member_cap, priority, holdout, created_at, updated_at, requires_entry)"
+                            + " VALUES (?, ?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .setParameter(1, UuidConverter.toBytes(id))
                     .setParameter(2, definition.code())
                     .setParameter(3, definition.name())
@@ -102,6 +103,7 @@ public final class Campaigns {
                     .setParameter(11, definition.holdout())
                     .setParameter(12, now)
                     .setParameter(13, now)
+                    .setParameter(14, definition.requiresEntry())
                     .executeUpdate();
             auditLog.record(em, caller.action("campaign.create", id.toString(), "code=" + definition.code()));
             return null;
@@ -119,8 +121,8 @@ public final class Campaigns {
             }
             check(em, id, definition);
             em.createNativeQuery("UPDATE campaign SET code = ?, name = ?, audience = ?, starts_at = ?, ends_at = ?,"
-                            + " reward = ?, budget = ?, member_cap = ?, priority = ?, holdout = ?, updated_at = ?"
-                            + " WHERE id = ?")
+                            + " reward = ?, budget = ?, member_cap = ?, priority = ?, holdout = ?, updated_at = ?,"
+                            + " requires_entry = ? WHERE id = ?")
                     .setParameter(1, definition.code())
                     .setParameter(2, definition.name())
                     .setParameter(3, write(definition.audience()))
@@ -132,7 +134,8 @@ public final class Campaigns {
                     .setParameter(9, definition.priority())
                     .setParameter(10, definition.holdout())
                     .setParameter(11, utc(clock.instant()))
-                    .setParameter(12, UuidConverter.toBytes(id))
+                    .setParameter(12, definition.requiresEntry())
+                    .setParameter(13, UuidConverter.toBytes(id))
                     .executeUpdate();
             auditLog.record(em, caller.action("campaign.replace", id.toString(), "code=" + definition.code()));
             return null;
@@ -341,7 +344,7 @@ public final class Campaigns {
         Long memberCap = rows.wasNull() ? null : cap;
         return new Campaign(id, rows.getString(2), rows.getString(3), CampaignState.valueOf(rows.getString(4)),
                 readAudience(rows.getString(5)), instant(rows, 6), instant(rows, 7), readReward(rows.getString(8)),
-                rows.getLong(9), memberCap, rows.getInt(11), rows.getBigDecimal(12), budgetLeft,
+                rows.getBoolean(16), rows.getLong(9), memberCap, rows.getInt(11), rows.getBigDecimal(12), budgetLeft,
                 arms[0], arms[1], instant(rows, 14), instant(rows, 15));
     }
 

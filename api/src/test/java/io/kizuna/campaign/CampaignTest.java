@@ -2,6 +2,7 @@ package io.kizuna.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -29,7 +30,10 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kizuna.Kizuna;
+import io.kizuna.app.AppProtocol;
 import io.kizuna.db.UuidConverter;
+import io.kizuna.error.ErrorCode;
+import io.kizuna.error.KizunaException;
 import io.kizuna.persistence.Ids;
 import io.kizuna.testing.ApiClient;
 import io.kizuna.testing.ApiClient.Reply;
@@ -189,8 +193,49 @@ class CampaignTest {
             }
         }
         assertTrue(controlSales > 0 && treatmentSales > 0, controlSales + " control, " + treatmentSales);
+        for (Shop.Member member : enrolled) {
+            AppProtocol.AppSession session = new AppProtocol.AppSession(UUID.fromString(member.id()), null);
+            boolean offered = kizuna.core().memberApp.offers(session).items().stream()
+                    .anyMatch(offer -> offer.id().equals(id));
+            boolean inControl = arms.get(UUID.fromString(member.id())).equals("CONTROL");
+            assertEquals(!inControl, offered, "the app offers the campaign to treatment members only");
+            if (inControl) {
+                KizunaException refused = assertThrows(KizunaException.class,
+                        () -> kizuna.core().memberApp.enterOffer(session, id));
+                assertEquals(ErrorCode.NOT_FOUND, refused.code());
+            }
+        }
         assertEquals(0, admin.get("/api/v1/campaigns/" + id).number("/control/pointsAwarded"));
         end(id);
+        assertBalanced();
+    }
+
+    @Test
+    @Order(10)
+    void anOfferThatRequiresEntryAwardsNothingBeforeTheMemberEntersFromTheApp() {
+        Reply tokens = TestServer.client(kizuna.port(), null).post("/app/v1/accounts", "{\"email\": \"entry"
+                + System.nanoTime() + "@example.jp\", \"password\": \"correct horse battery\", \"profile\":"
+                + " {\"name\": \"E\"}, \"consents\": {\"marketingMessages\": true}}").expect(201);
+        String memberId = tokens.at("/memberId");
+        ApiClient app = TestServer.client(kizuna.port(), tokens.at("/accessToken"));
+        Shop.Member member = new Shop.Member(memberId, admin.get("/api/v1/members/" + memberId).at("/cards/0/number"));
+        String code = code();
+        String id = activate(definition(code, everyone, "{\"kind\": \"fixedBonus\", \"points\": 20}", 1000, null,
+                "0").replace("\"budget\"", "\"requiresEntry\": true, \"budget\""));
+        JsonNode offer = StreamSupport.stream(app.get("/app/v1/offers").expect(200).json().at("/items").spliterator(),
+                false).filter(item -> item.get("id").asText().equals(id)).findFirst().orElseThrow();
+        assertTrue(offer.get("requiresEntry").asBoolean());
+        assertFalse(offer.get("entered").asBoolean());
+        String rule = "campaign:" + code;
+        assertEquals(0, rulePoints(sale(member, Shop.line("SKU-A", "FOOD", 1000)), rule), "not entered yet");
+        assertTrue(app.post("/app/v1/offers/" + id + "/entry", "").expect(200).json().get("entered").asBoolean());
+        app.post("/app/v1/offers/" + id + "/entry", "").expect(200);
+        app.post("/app/v1/offers/" + UUID.randomUUID() + "/entry", "").problem(404, "not_found");
+        app.post("/app/v1/offers/not-an-id/entry", "").problem(404, "not_found");
+        assertEquals(20, rulePoints(sale(member, Shop.line("SKU-A", "FOOD", 1000)), rule), "entered");
+        end(id);
+        assertTrue(StreamSupport.stream(app.get("/app/v1/offers").json().at("/items").spliterator(), false)
+                .noneMatch(item -> item.get("id").asText().equals(id)), "an ended campaign is no offer");
         assertBalanced();
     }
 

@@ -68,7 +68,8 @@ class ObserveAndOpenApiTest {
                     .replace("{webhookId}", UUID.randomUUID().toString())
                     .replace("{recomputeId}", UUID.randomUUID().toString())
                     .replace("{segmentId}", UUID.randomUUID().toString())
-                    .replace("{campaignId}", UUID.randomUUID().toString());
+                    .replace("{campaignId}", UUID.randomUUID().toString())
+                    .replace("{offerId}", UUID.randomUUID().toString());
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -85,7 +86,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(99, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(100, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
