@@ -233,6 +233,8 @@ class CampaignTest {
         app.post("/app/v1/offers/" + UUID.randomUUID() + "/entry", "").problem(404, "not_found");
         app.post("/app/v1/offers/not-an-id/entry", "").problem(404, "not_found");
         assertEquals(20, rulePoints(sale(member, Shop.line("SKU-A", "FOOD", 1000)), rule), "entered");
+        assertTrue(app.get("/app/v1/points/history").expect(200).text().contains("\"" + rule + "\""),
+                "the app's history names the campaign's rule");
         end(id);
         assertTrue(StreamSupport.stream(app.get("/app/v1/offers").json().at("/items").spliterator(), false)
                 .noneMatch(item -> item.get("id").asText().equals(id)), "an ended campaign is no offer");
