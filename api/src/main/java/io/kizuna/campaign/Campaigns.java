@@ -184,7 +184,15 @@ public final class Campaigns {
             assigned += transactions.inTransaction(em -> lockState(em, id) == CampaignState.ACTIVE ? assign(em, id)
                     : 0L);
         }
-        return "campaigns activated " + activated + ", ended " + ended + ", members assigned " + assigned;
+        // Returns after the end give campaign points back to the campaign's account: they go on to issuance.
+        long swept = 0;
+        for (UUID id : ids("state = 'ENDED' AND updated_at <= ? AND account_id IN"
+                + " (SELECT a.id FROM account a WHERE a.kind = 'CAMPAIGN' AND a.posted - a.pending_debits > 0)", now)) {
+            swept += transactions.inTransaction(em -> ledger.closeCampaign(em, account(em, id),
+                    Memo.reference("campaign:" + id)));
+        }
+        return "campaigns activated " + activated + ", ended " + ended + ", members assigned " + assigned
+                + ", points returned after the end " + swept;
     }
 
     private int system(UUID id, CampaignState from, CampaignState to) {

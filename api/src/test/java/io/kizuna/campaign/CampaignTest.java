@@ -157,6 +157,11 @@ class CampaignTest {
         Reply ended = end(id);
         assertEquals(0, ended.number("/budgetLeft"), "the unspent budget went back to issuance");
         assertBalanced();
+        assertEquals(30, shop.returnLine(sale, 2, sale.day()).number("/pointsReversed"));
+        assertEquals(20, admin.get("/api/v1/campaigns/" + id).number("/budgetLeft"), "back after the end");
+        kizuna.core().campaigns.runSchedule();
+        assertEquals(0, admin.get("/api/v1/campaigns/" + id).number("/budgetLeft"), "and on to issuance");
+        assertBalanced();
     }
 
     @Test
