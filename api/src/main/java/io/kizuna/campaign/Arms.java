@@ -15,7 +15,7 @@ import io.kizuna.db.UuidConverter;
  * in Java, which the tests hold the SQL to.
  */
 public final class Arms {
-    /** True for control; parameters: the campaign id's bytes, then {@link #threshold}. The member id is {@code x.id}. */
+    /** True for control; parameters: the campaign id's bytes, then {@link #threshold}; the member is {@code x.id}. */
     static final String CONTROL_SQL =
             "CAST(CONV(LEFT(SHA2(CONCAT(?, x.id), 256), 16), 16, 10) AS DECIMAL(20, 0)) < CAST(? AS DECIMAL(20, 0))";
     private static final BigDecimal TWO_TO_64 = new BigDecimal(BigInteger.ONE.shiftLeft(64));

@@ -22,7 +22,8 @@ import io.kizuna.ledger.Points;
  * @param holdout   the share of the audience kept as the control group, 0 to 0.5
  */
 public record CampaignDefinition(String code, String name, List<UUID> audience, Instant startsAt, Instant endsAt,
-                                 Reward reward, Boolean requiresEntry, long budget, Long memberCap, int priority, BigDecimal holdout) {
+                                 Reward reward, Boolean requiresEntry, long budget, Long memberCap, int priority,
+                                 BigDecimal holdout) {
     private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,39}");
     private static final int MAX_SEGMENTS = 20;
     private static final BigDecimal MAX_HOLDOUT = new BigDecimal("0.5");

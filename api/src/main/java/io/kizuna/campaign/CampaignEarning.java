@@ -30,9 +30,10 @@ import jakarta.persistence.EntityManager;
 /**
  * The campaign rules of the earning pipeline, run by the till after the base and tier rules, inside the sale's
  * transaction. One indexed query reads the member's treatment rows of active campaigns in their window, in
- * stacking priority order; a control member, a member outside the audience or a sale outside the window finds no
- * row and gets nothing, and so does a member who has not entered a campaign that requires entry. Each award is a transfer from the campaign's account (locked only by sales that award from
- * it), bounded by what the budget has left and by the member's cap, counted on the member's own campaign row.
+ * stacking priority order; a control member, a member outside the audience, a sale outside the window, or a member
+ * who has not entered a campaign that requires entry finds no row and gets nothing. Each award is a transfer from
+ * the campaign's account (locked only by sales that award from it), bounded by what the budget has left and by the
+ * member's cap, counted on the member's own campaign row.
  *
  * <p>The member's sales are already serialised when this runs: the till locks the member's wallet row before
  * anything else of theirs, so the cap's read-then-add of {@code points_awarded} cannot race.
@@ -91,7 +92,8 @@ public final class CampaignEarning {
             }
             long visit = reward instanceof Reward.NthVisit ? visit(em, basket.memberId(), instant(row[3])) : 0;
             Reward.Sale sale = new Reward.Sale(basket.eligibleSpend(), basket.basePoints(), basket.yenPerPoint(),
-                    basket.items(), now.atZone(zone), date(row[7]), visit, dormant == null ? null : dormant.orElse(null));
+                    basket.items(), now.atZone(zone), date(row[7]), visit,
+                    dormant == null ? null : dormant.orElse(null));
             long points = reward.points(sale);
             if (row[4] != null) {
                 points = Math.min(points, ((Number) row[4]).longValue() - ((Number) row[6]).longValue());

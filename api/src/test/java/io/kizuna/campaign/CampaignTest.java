@@ -93,7 +93,8 @@ class CampaignTest {
         assertEquals(List.of(0L, 30L, 0L), campaignPoints("{\"kind\": \"nthVisit\", \"visit\": 2,"
                         + " \"bonus\": {\"points\": 30}}",
                 (member, code) -> List.of(sale(member, Shop.line("SKU-A", "FOOD", 1000)),
-                        sale(member, Shop.line("SKU-A", "FOOD", 1000)), sale(member, Shop.line("SKU-A", "FOOD", 1000)))));
+                        sale(member, Shop.line("SKU-A", "FOOD", 1000)),
+                        sale(member, Shop.line("SKU-A", "FOOD", 1000)))));
         ZonedDateTime now = TestServer.CLOCK.instant().atZone(ZONE);
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm");
         assertEquals(List.of(5L), campaignPoints("{\"kind\": \"timeOfDay\", \"from\": \""
