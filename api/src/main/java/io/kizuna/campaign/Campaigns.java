@@ -253,7 +253,11 @@ public final class Campaigns {
         }
         var insert = em.createNativeQuery("INSERT IGNORE INTO campaign_member (campaign_id, member_id, arm,"
                 + " assigned_at, points_awarded) SELECT ?, x.id, CASE WHEN " + Arms.CONTROL_SQL
-                + " THEN 'CONTROL' ELSE 'TREATMENT' END, ?, 0 FROM (" + String.join(" UNION ", queries) + ") x");
+                + " THEN 'CONTROL' ELSE 'TREATMENT' END, ?, 0 FROM (" + String.join(" UNION ", queries) + ") x"
+                // Members who have their row are left out before the insert, so a refresh neither rewrites nor
+                // locks the rows that sales are updating.
+                + " WHERE NOT EXISTS (SELECT 1 FROM campaign_member cm WHERE cm.campaign_id = ?"
+                + " AND cm.member_id = x.id)");
         byte[] campaign = UuidConverter.toBytes(id);
         int position = 1;
         insert.setParameter(position++, campaign);
@@ -263,6 +267,7 @@ public final class Campaigns {
         for (Object parameter : parameters) {
             insert.setParameter(position++, parameter);
         }
+        insert.setParameter(position, campaign);
         return insert.executeUpdate();
     }
 

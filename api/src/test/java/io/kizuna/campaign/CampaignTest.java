@@ -331,34 +331,53 @@ class CampaignTest {
                 Instant.parse("2030-02-01T00:00:00Z"), 900)).expect(201).at("/id");
         Map<String, Long> before = counts();
         String good = "{\"kind\": \"fixedBonus\", \"points\": 10}";
-        Map<String, String> bad = new java.util.LinkedHashMap<>();
-        bad.put("unknown kind", definition(code(), everyone, "{\"kind\": \"cashback\"}", 500, null, "0"));
-        bad.put("no kind", definition(code(), everyone, "{\"points\": 10}", 500, null, "0"));
-        bad.put("bonus with both", definition(code(), everyone, "{\"kind\": \"birthdayMonth\", \"bonus\":"
-                + " {\"points\": 10, \"multiplier\": 2}}", 500, null, "0"));
-        bad.put("overlapping items", definition(code(), everyone, "{\"kind\": \"itemBonus\", \"items\": ["
-                + "{\"sku\": \"A\", \"pointsPerItem\": 1}, {\"sku\": \"A\", \"pointsPerItem\": 2}]}", 500, null, "0"));
-        bad.put("multiplier 1", definition(code(), everyone, "{\"kind\": \"multiplier\", \"multiplier\": 1}",
-                500, null, "0"));
-        bad.put("unknown field", definition(code(), everyone, "{\"kind\": \"fixedBonus\", \"points\": 1,"
-                + " \"extra\": 1}", 500, null, "0"));
-        bad.put("negative budget", definition(code(), everyone, good, -5, null, "0"));
-        bad.put("negative cap", definition(code(), everyone, good, 500, -1L, "0"));
-        bad.put("holdout above 0.5", definition(code(), everyone, good, 500, null, "0.6"));
-        bad.put("negative holdout", definition(code(), everyone, good, 500, null, "-0.1"));
+        record Bad(String name, int status, String code, String body) {
+        }
         Instant now = TestServer.CLOCK.instant();
-        bad.put("window ending before it starts", definition(code(), everyone, good, 500, null, "0", now,
-                now.minusSeconds(60)));
-        bad.put("unknown segment", definition(code(), UUID.randomUUID().toString(), good, 500, null, "0"));
-        bad.put("bad code", definition("lower case", everyone, good, 500, null, "0"));
-        bad.put("same priority, overlapping window", definition(code(), everyone, good, 500, null, "0",
-                now, now.plus(Duration.ofDays(1)), 900).replace("\"priority\": 900", "\"priority\": "
-                + admin.get("/api/v1/campaigns/" + active).number("/priority")));
-        bad.put("not JSON", "{\"code\": ");
-        for (var entry : bad.entrySet()) {
-            Reply reply = admin.post("/api/v1/campaigns", entry.getValue());
-            assertTrue(reply.status() >= 400 && reply.status() < 500, entry.getKey() + ": " + reply.text());
-            assertEquals("application/problem+json", reply.contentType(), entry.getKey());
+        String priority = "\"priority\": " + admin.get("/api/v1/campaigns/" + active).number("/priority");
+        List<Bad> bad = List.of(
+                new Bad("unknown kind", 400, "invalid_request",
+                        definition(code(), everyone, "{\"kind\": \"cashback\"}", 500, null, "0")),
+                new Bad("no kind", 400, "invalid_request", definition(code(), everyone, "{\"points\": 10}", 500,
+                        null, "0")),
+                new Bad("bonus with points and multiplier", 400, "invalid_request", definition(code(), everyone,
+                        "{\"kind\": \"birthdayMonth\", \"bonus\": {\"points\": 10, \"multiplier\": 2}}", 500, null,
+                        "0")),
+                new Bad("overlapping item rules", 400, "invalid_request", definition(code(), everyone,
+                        "{\"kind\": \"itemBonus\", \"items\": [{\"sku\": \"A\", \"pointsPerItem\": 1},"
+                                + " {\"sku\": \"A\", \"pointsPerItem\": 2}]}", 500, null, "0")),
+                new Bad("multiplier of 1", 400, "invalid_request", definition(code(), everyone,
+                        "{\"kind\": \"multiplier\", \"multiplier\": 1}", 500, null, "0")),
+                new Bad("time window of no length", 400, "invalid_request", definition(code(), everyone,
+                        "{\"kind\": \"timeOfDay\", \"from\": \"10:00\", \"to\": \"10:00\", \"bonus\":"
+                                + " {\"points\": 1}}", 500, null, "0")),
+                new Bad("unknown reward field", 400, "malformed_json", definition(code(), everyone,
+                        "{\"kind\": \"fixedBonus\", \"points\": 1, \"extra\": 1}", 500, null, "0")),
+                new Bad("negative budget", 400, "invalid_request", definition(code(), everyone, good, -5, null, "0")),
+                new Bad("negative cap", 400, "invalid_request", definition(code(), everyone, good, 500, -1L, "0")),
+                new Bad("cap above the budget", 400, "invalid_request",
+                        definition(code(), everyone, good, 500, 501L, "0")),
+                new Bad("holdout above 0.5", 400, "invalid_request",
+                        definition(code(), everyone, good, 500, null, "0.6")),
+                new Bad("negative holdout", 400, "invalid_request",
+                        definition(code(), everyone, good, 500, null, "-0.1")),
+                new Bad("window ending before it starts", 400, "invalid_request", definition(code(), everyone, good,
+                        500, null, "0", now, now.minusSeconds(60))),
+                new Bad("unknown segment", 404, "not_found",
+                        definition(code(), UUID.randomUUID().toString(), good, 500, null, "0")),
+                new Bad("code in lower case", 400, "invalid_request",
+                        definition("lower case", everyone, good, 500, null, "0")),
+                new Bad("code taken", 409, "already_exists", definition(admin.get("/api/v1/campaigns/" + active)
+                        .at("/code"), everyone, good, 500, null, "0", now, now.plusSeconds(60), 950)),
+                new Bad("same priority, overlapping window", 409, "campaign_conflict", definition(code(), everyone,
+                        good, 500, null, "0", now, now.plus(Duration.ofDays(1)), 900)
+                        .replace("\"priority\": 900", priority)),
+                new Bad("not JSON", 400, "malformed_json", "{\"code\": "));
+        for (Bad request : bad) {
+            Reply reply = admin.post("/api/v1/campaigns", request.body());
+            assertEquals(request.status() + " " + request.code(), reply.status() + " " + reply.json().at("/code")
+                    .asText(), () -> request.name() + ": " + reply.text());
+            reply.problem(request.status(), request.code());
         }
         admin.send(admin.request("/api/v1/campaigns/" + active).PUT(java.net.http.HttpRequest.BodyPublishers
                 .ofString(definition(code(), everyone, good, 500, null, "0"))).header("Content-Type",
