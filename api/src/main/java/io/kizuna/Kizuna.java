@@ -50,6 +50,10 @@ import io.kizuna.persistence.LeasedJob;
 import io.kizuna.persistence.Transactions;
 import io.kizuna.pos.PosHttpService;
 import io.kizuna.pos.PosLogReader;
+import io.kizuna.campaign.CampaignEarning;
+import io.kizuna.campaign.CampaignHttpService;
+import io.kizuna.campaign.CampaignOffers;
+import io.kizuna.campaign.Campaigns;
 import io.kizuna.segment.SegmentHttpService;
 import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
@@ -96,7 +100,9 @@ public final class Kizuna implements AutoCloseable {
                 new LeasedJob("webhook-delivery", leases, core.webhookConfig.interval(), core.webhooks::deliverDue),
                 new LeasedJob("tier-review", leases, core.tierConfig.reviewCheck(), core.tierReview::runIfDue),
                 new LeasedJob("analytics-schedule", leases, core.analytics.config.recomputeInterval(),
-                        () -> core.analytics.recomputes.startIfDue(core.analytics.config.recomputeInterval())));
+                        () -> core.analytics.recomputes.startIfDue(core.analytics.config.recomputeInterval())),
+                new LeasedJob("campaign-schedule", leases, config.get("kizuna.campaigns.schedule-interval")
+                        .as(Duration.class).orElse(Duration.ofMinutes(1)), core.campaigns::runSchedule));
         core.staffAccess.bootstrapAdmin(config.get("kizuna.security.bootstrap-admin-key").asString()
                         .asOptional().filter(key -> !key.isBlank()))
                 .ifPresent(Kizuna::showBootstrapKeyOnce);
@@ -124,7 +130,7 @@ public final class Kizuna implements AutoCloseable {
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
                         core.feedHttp, core.webhookHttp, core.tierHttp, core.analyticsHttp,
-                        core.segmentHttp)
+                        core.segmentHttp, core.campaignHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -218,6 +224,7 @@ public final class Kizuna implements AutoCloseable {
         public final TierReview tierReview;
         public final Analytics analytics;
         public final Segments segments;
+        public final Campaigns campaigns;
         final Problems problems;
         final StaffHttpService staffHttp;
         final MemberHttpService memberHttp;
@@ -231,6 +238,7 @@ public final class Kizuna implements AutoCloseable {
         final TierHttpService tierHttp;
         final AnalyticsHttpService analyticsHttp;
         final SegmentHttpService segmentHttp;
+        final CampaignHttpService campaignHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -261,7 +269,7 @@ public final class Kizuna implements AutoCloseable {
             tierReview = new TierReview(tiers);
             tierHttp = new TierHttpService(tiers, tierReview, staffAccess, http);
             till = new Till(transactions, idempotency, ledger, stores, EarningConfig.from(kizuna.get("earning")),
-                    outbox, tiers, clock);
+                    outbox, tiers, new CampaignEarning(ledger, json, ledgerConfig.zone(), clock), clock);
             storeHttp = new StoreHttpService(stores, staffAccess, http);
             // Receipts of up to 500 lines must fit: the till channel has a larger body limit of its own.
             int maxReceiptBytes = kizuna.get("pos.max-json-bytes").asInt().orElse(256 * 1024);
@@ -269,7 +277,8 @@ public final class Kizuna implements AutoCloseable {
                     kizuna.get("pos.poslog.loyalty-elements").asList(String.class).orElse(List.of("LoyaltyID")),
                     kizuna.get("pos.currency").asString().orElse("JPY"));
             AppConfig appConfig = AppConfig.from(kizuna.get("app"));
-            memberApp = new MemberApp(transactions, members, cards, points, tiers, auditLog, appConfig, clock);
+            memberApp = new MemberApp(transactions, members, cards, points, tiers, auditLog,
+                    new CampaignOffers(clock), appConfig, clock);
             appHttp = new AppHttpService(memberApp, http, appConfig.clientAddressHeader());
             feedConfig = FeedConfig.from(kizuna.get("feed"));
             dispatcher = new OutboxDispatcher(database.dataSource(),
@@ -287,6 +296,8 @@ public final class Kizuna implements AutoCloseable {
             segments = new Segments(database.dataSource(), transactions, auditLog, json, ledgerConfig.zone(), clock,
                     tiers::segmentTerms);
             segmentHttp = new SegmentHttpService(segments, staffAccess, http);
+            campaigns = new Campaigns(database.dataSource(), transactions, ledger, segments, auditLog, json, clock);
+            campaignHttp = new CampaignHttpService(campaigns, staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

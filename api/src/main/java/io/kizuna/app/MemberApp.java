@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.kizuna.app.AppProtocol.AppConsents;
 import io.kizuna.app.AppProtocol.AppSession;
@@ -24,6 +25,7 @@ import io.kizuna.app.AppProtocol.Tier;
 import io.kizuna.app.AppProtocol.TierLevel;
 import io.kizuna.app.AppProtocol.TierProgress;
 import io.kizuna.app.AppProtocol.Tokens;
+import io.kizuna.campaign.CampaignOffers;
 import io.kizuna.card.CardNumber;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
@@ -52,10 +54,12 @@ public final class MemberApp implements MemberAppPort {
     private final Accounts accounts;
     private final Statements statements;
     private final Tiers tiers;
+    private final CampaignOffers offers;
 
     public MemberApp(Transactions transactions, Members members, Cards cards, PointsService points, Tiers tiers,
-                     AuditLog auditLog, AppConfig config, Clock clock) {
+                     AuditLog auditLog, CampaignOffers offers, AppConfig config, Clock clock) {
         this.tiers = tiers;
+        this.offers = offers;
         this.transactions = transactions;
         this.members = members;
         this.cards = cards;
@@ -198,7 +202,22 @@ public final class MemberApp implements MemberAppPort {
     /** Until campaigns exist, nobody is eligible for any. */
     @Override
     public Offers offers(AppSession session) {
-        return new Offers(List.of());
+        return transactions.inTransaction(em -> new Offers(offers.offers(em, session.memberId())));
+    }
+
+    @Override
+    public AppProtocol.Offer enterOffer(AppSession session, String offerId) {
+        UUID campaign;
+        try {
+            campaign = UUID.fromString(offerId);
+        } catch (IllegalArgumentException e) {
+            throw new KizunaException(ErrorCode.NOT_FOUND, "There is no offer " + offerId + " for this member.");
+        }
+        return transactions.inTransaction(em -> {
+            AppProtocol.Offer offer = offers.enter(em, session.memberId(), campaign);
+            auditLog.recordSelfService(em, actor(session), "campaign.enter", offerId, null);
+            return offer;
+        });
     }
 
     @Override

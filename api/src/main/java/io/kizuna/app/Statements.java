@@ -214,6 +214,7 @@ final class Statements {
             case REVERSAL -> "Points taken back or given back for a return or void";
             case CARD_REGISTRATION -> "Points moved from a card you registered";
             case MEMBER_MERGE -> "Points moved from a merged membership";
+            case CAMPAIGN_BUDGET -> "A campaign's budget";
         };
     }
 

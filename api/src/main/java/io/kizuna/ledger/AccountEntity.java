@@ -74,6 +74,11 @@ public class AccountEntity {
         return new AccountEntity(id, AccountKind.CARD_WALLET, null, cardNumber, createdAt);
     }
 
+    /** A campaign's budget account; its balance is cached like a wallet's, and it has no lots. */
+    static AccountEntity campaign(UUID id, Instant createdAt) {
+        return new AccountEntity(id, AccountKind.CAMPAIGN, null, null, createdAt);
+    }
+
     public AccountId id() {
         return new AccountId(id);
     }

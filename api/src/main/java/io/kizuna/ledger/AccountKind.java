@@ -6,7 +6,9 @@ public enum AccountKind {
     ISSUANCE,
     REDEMPTION,
     EXPIRY,
-    ADJUSTMENT;
+    ADJUSTMENT,
+    /** A campaign's points budget: cached like a wallet, its balance is what the campaign may still award. */
+    CAMPAIGN;
 
     public boolean isWallet() {
         return this == MEMBER_WALLET || this == CARD_WALLET;

@@ -113,7 +113,7 @@ public final class Ledger {
             throw KizunaException.invalid("Cannot capture " + points + " points of a pending transfer of "
                     + pending.amount() + ".");
         }
-        boolean hold = pending.phase() == TransferPhase.PENDING && pending.debit().equals(walletSide(pending));
+        boolean hold = pending.phase() == TransferPhase.PENDING && pending.debit().equals(walletSide(em, pending));
         if (hold && !clock.instant().isBefore(pending.timeoutAt())
                 && em.find(PendingTransferEntity.class, pending.id().value()) != null) {
             // Past its timeout a hold's points are going back; a late sale must not take them.
@@ -131,7 +131,7 @@ public final class Ledger {
     /** Resolves a pending transfer whose time has come: earns post, holds expire. Empty if already resolved. */
     Optional<TransferReceipt> timeOut(EntityManager em, TransferId pendingId) {
         TransferEntity pending = findTransfer(em, pendingId);
-        lockWallet(em, walletSide(pending));
+        lockWallet(em, walletSide(em, pending));
         PendingTransferEntity open = em.find(PendingTransferEntity.class, pendingId.value());
         if (open == null) {
             return Optional.empty();
@@ -146,8 +146,9 @@ public final class Ledger {
         if (pending.phase() != TransferPhase.PENDING) {
             throw KizunaException.invalid("Transfer " + pending.id() + " is not a pending transfer.");
         }
-        boolean earning = pending.credit().equals(walletSide(pending));
-        AccountEntity wallet = lockWallet(em, walletSide(pending));
+        boolean earning = pending.credit().equals(walletSide(em, pending));
+        AccountEntity wallet = lockWallet(em, walletSide(em, pending));
+        AccountEntity campaign = earning ? campaignOrNull(em, pending.debit()) : null;
         PendingTransferEntity open = em.find(PendingTransferEntity.class, pending.id().value());
         if (open == null) {
             throw new KizunaException(ErrorCode.PENDING_TRANSFER_RESOLVED,
@@ -159,6 +160,10 @@ public final class Ledger {
         long posted = outcome == TransferPhase.POST ? points : 0;
         if (earning) {
             wallet.addPendingCredit(-pending.amount());
+            if (campaign != null) {
+                campaign.addPendingDebit(-pending.amount());
+                campaign.post(-posted);
+            }
             if (posted > 0) {
                 credit(em, wallet, resolution, posted, open.earnedAt());
             }
@@ -181,7 +186,7 @@ public final class Ledger {
             throw new KizunaException(ErrorCode.TRANSFER_NOT_REVERSIBLE,
                     "A " + original.phase() + " " + original.code() + " transfer cannot be reversed.");
         }
-        AccountEntity wallet = lockWallet(em, walletSide(original));
+        AccountEntity wallet = lockWallet(em, walletSide(em, original));
         List<TransferEntity> earlier = reversalsOf(em, original.id());
         long alreadyReversed = earlier.stream().mapToLong(TransferEntity::amount).sum();
         long left = original.amount() - alreadyReversed;
@@ -196,6 +201,10 @@ public final class Ledger {
             // A clawback: take the points back from the lot they created first, then from what expires first.
             // What the lots cannot cover leaves the wallet in debt, settled by its next credit.
             wallet.post(-points);
+            AccountEntity campaign = campaignOrNull(em, original.debit());
+            if (campaign != null) {
+                campaign.post(points);
+            }
             UUID ownLot = lotCreatedBy(em, original.id());
             consumeLots(em, wallet, reversal.id(), points, ownLot);
         } else {
@@ -229,6 +238,81 @@ public final class Ledger {
         wallet.post(-points);
         consumeLots(em, wallet, transfer.id(), points, null);
         return receipt(transfer, wallet);
+    }
+
+    // --- campaign budgets ---------------------------------------------------------------------------------------
+
+    /** Opens a campaign's budget account, funded from issuance with {@code budget} points. */
+    public AccountId openCampaign(EntityManager em, long budget, Memo memo) {
+        AccountEntity account = AccountEntity.campaign(Ids.next(), clock.instant());
+        em.persist(account);
+        em.flush();
+        if (budget > 0) {
+            write(em, AccountId.ISSUANCE, account.id(), budget, TransferCode.CAMPAIGN_BUDGET, TransferPhase.SINGLE,
+                    memo);
+            account.post(budget);
+        }
+        return account.id();
+    }
+
+    /**
+     * Awards up to {@code points} from a campaign's budget to a wallet, like an earn (posted with a lot, or pending
+     * for {@code pendingFor}). The wallet is locked first, then the campaign's account, whose lock serialises the
+     * sales that award from it: an award never takes the budget below zero but gives what is left, or nothing.
+     */
+    public Optional<TransferReceipt> awardFromCampaign(EntityManager em, AccountId campaignAccount, Earn earn) {
+        AccountEntity wallet = lockWallet(em, earn.wallet());
+        AccountEntity campaign = lockCampaign(em, campaignAccount);
+        long points = Math.min(earn.points().value(), campaign.available());
+        if (points <= 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (earn.pendingFor() != null) {
+            Instant timeout = now.plus(earn.pendingFor());
+            TransferEntity pending = write(em, campaign.id(), wallet.id(), points, TransferCode.EARN,
+                    TransferPhase.PENDING, earn.memo()).timingOutAt(timeout);
+            em.persist(new PendingTransferEntity(pending.id(), wallet.id(),
+                    PendingTransferEntity.OnTimeout.POST, timeout, now));
+            wallet.addPendingCredit(points);
+            campaign.addPendingDebit(points);
+            return Optional.of(receipt(pending, wallet));
+        }
+        TransferEntity transfer = write(em, campaign.id(), wallet.id(), points, TransferCode.EARN,
+                TransferPhase.SINGLE, earn.memo());
+        campaign.post(-points);
+        credit(em, wallet, transfer, points, now);
+        return Optional.of(receipt(transfer, wallet));
+    }
+
+    /** Returns what is left of a campaign's budget to issuance; answers the points returned. */
+    public long closeCampaign(EntityManager em, AccountId campaignAccount, Memo memo) {
+        AccountEntity campaign = lockCampaign(em, campaignAccount);
+        long left = campaign.available();
+        if (left > 0) {
+            write(em, campaign.id(), AccountId.ISSUANCE, left, TransferCode.CAMPAIGN_BUDGET, TransferPhase.SINGLE,
+                    memo);
+            campaign.post(-left);
+        }
+        return Math.max(left, 0);
+    }
+
+    /** What a campaign may still award: its posted budget less what pending awards hold. */
+    public long campaignBudgetLeft(EntityManager em, AccountId campaignAccount) {
+        AccountEntity campaign = em.find(AccountEntity.class, campaignAccount.value());
+        return campaign == null ? 0 : campaign.available();
+    }
+
+    private static AccountEntity lockCampaign(EntityManager em, AccountId id) {
+        AccountEntity account = em.createNamedQuery(AccountEntity.LOCK, AccountEntity.class)
+                .setParameter(1, UuidConverter.toBytes(id.value()))
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
+        if (account == null || account.kind() != AccountKind.CAMPAIGN) {
+            throw KizunaException.invalid("Account " + id + " is not a campaign's.");
+        }
+        return account;
     }
 
     /**
@@ -429,6 +513,10 @@ public final class Ledger {
         if (rest == 0) {
             return Optional.empty();
         }
+        AccountEntity campaign = campaignOrNull(em, pending.debit());
+        if (campaign != null) {
+            campaign.addPendingDebit(rest);
+        }
         TransferEntity replacement = write(em, pending.debit(), wallet.id(), rest, pending.code(),
                 TransferPhase.PENDING, memo).timingOutAt(pending.timeoutAt());
         em.persist(new PendingTransferEntity(replacement.id(), wallet.id(), PendingTransferEntity.OnTimeout.POST,
@@ -595,9 +683,30 @@ public final class Ledger {
         return code == TransferCode.EARN || code == TransferCode.REDEMPTION || code == TransferCode.ADJUSTMENT;
     }
 
-    /** The wallet a member-facing transfer touches: the side that is not one of the program's own accounts. */
-    static AccountId walletSide(TransferEntity transfer) {
-        return isProgramAccount(transfer.debit()) ? transfer.credit() : transfer.debit();
+    /**
+     * The wallet a member-facing transfer touches: the side that is not one of the program's own accounts nor a
+     * campaign's.
+     */
+    static AccountId walletSide(EntityManager em, TransferEntity transfer) {
+        if (isProgramAccount(transfer.debit())) {
+            return transfer.credit();
+        }
+        if (isProgramAccount(transfer.credit())) {
+            return transfer.debit();
+        }
+        return campaignOrNull(em, transfer.debit()) != null ? transfer.credit() : transfer.debit();
+    }
+
+    /** The campaign account among a transfer's sides, locked; null for a wallet or a program account. */
+    private static AccountEntity campaignOrNull(EntityManager em, AccountId account) {
+        if (isProgramAccount(account)) {
+            return null;
+        }
+        AccountEntity found = em.find(AccountEntity.class, account.value());
+        if (found == null || found.kind() != AccountKind.CAMPAIGN) {
+            return null;
+        }
+        return lockCampaign(em, account);
     }
 
     private static boolean isProgramAccount(AccountId account) {
@@ -633,7 +742,7 @@ public final class Ledger {
         em.persist(transfer);
         AccountEntity debit = walletOrNull(em, transfer.debit());
         AccountEntity credit = walletOrNull(em, transfer.credit());
-        AccountEntity wallet = credit != null ? credit : debit;
+        AccountEntity wallet = credit != null && (credit.kind().isWallet() || debit == null) ? credit : debit;
         outbox.write(em, EventType.POINTS_MOVED, wallet.memberId(), new FeedEvents.PointsMoved(
                 transfer.id().toString(), transfer.code().name(), transfer.phase().name(), transfer.amount(),
                 kindOf(transfer.debit(), debit), kindOf(transfer.credit(), credit), wallet.id().toString(),

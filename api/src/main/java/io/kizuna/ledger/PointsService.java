@@ -167,7 +167,7 @@ public final class PointsService {
     public TransferView transfer(TransferId id) {
         return transactions.inTransaction(em -> {
             TransferEntity transfer = Ledger.findTransfer(em, id);
-            return TransferView.of(transfer, Ledger.walletSide(transfer));
+            return TransferView.of(transfer, Ledger.walletSide(em, transfer));
         });
     }
 

@@ -15,5 +15,7 @@ public enum TransferCode {
     /** An unregistered card's points moving to the member who registered it. */
     CARD_REGISTRATION,
     /** Points of a merged member record moving to the surviving record. */
-    MEMBER_MERGE
+    MEMBER_MERGE,
+    /** A campaign's budget moving from issuance to the campaign's account, or what is left of it going back. */
+    CAMPAIGN_BUDGET
 }

@@ -10,6 +10,8 @@ import io.kizuna.tier.TierDefinition;
 interface EarningRule {
     /** Rule ids of tier multipliers start with this: {@code tier:GOLD}. */
     String TIER_PREFIX = "tier:";
+    /** The program's base rate's rule id. */
+    String BASE = "base";
 
     String id();
 
@@ -28,7 +30,7 @@ interface EarningRule {
     record BaseRate(long yenPerPoint) implements EarningRule {
         @Override
         public String id() {
-            return "base";
+            return BASE;
         }
 
         @Override

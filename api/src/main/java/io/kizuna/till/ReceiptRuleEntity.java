@@ -29,13 +29,40 @@ public class ReceiptRuleEntity {
 
     private long points;
 
+    /** The transfer carrying this rule's points when it is not the receipt's earn: a campaign's. */
+    @Column(name = "transfer_id")
+    @Convert(UuidConverter.NAME)
+    private UUID transferId;
+
     protected ReceiptRuleEntity() {
     }
 
     ReceiptRuleEntity(UUID receiptId, String ruleId, long points) {
+        this(receiptId, ruleId, points, null);
+    }
+
+    ReceiptRuleEntity(UUID receiptId, String ruleId, long points, UUID transferId) {
         this.receiptId = receiptId;
         this.ruleId = ruleId;
         this.points = points;
+        this.transferId = transferId;
+    }
+
+    String ruleId() {
+        return ruleId;
+    }
+
+    long points() {
+        return points;
+    }
+
+    UUID transferId() {
+        return transferId;
+    }
+
+    /** A return shrank the rule's pending transfer: the rest now waits in {@code replacement}. */
+    void carriedBy(UUID replacement) {
+        this.transferId = replacement;
     }
 
     /** The composite key: receipt and rule. */

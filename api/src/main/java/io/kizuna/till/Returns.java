@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.kizuna.campaign.CampaignEarning;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
 import io.kizuna.ledger.AccountId;
@@ -38,12 +39,14 @@ final class Returns {
     private final Ledger ledger;
     private final ReceiptEvents events;
     private final Tiers tiers;
+    private final CampaignEarning campaigns;
     private final Clock clock;
 
-    Returns(Ledger ledger, ReceiptEvents events, Tiers tiers, Clock clock) {
+    Returns(Ledger ledger, ReceiptEvents events, Tiers tiers, CampaignEarning campaigns, Clock clock) {
         this.ledger = ledger;
         this.events = events;
         this.tiers = tiers;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -69,14 +72,26 @@ final class Returns {
                 .mapToLong(ReceiptLineEntity::net).sum();
         long eligibleBack = sum(returnedBefore, true) + sum(lines, true);
         long netBack = sum(returnedBefore, false) + sum(lines, false);
-        long reverse = proportion(original.pointsEarned(), eligibleBack, eligibleSold)
-                - earlier.stream().mapToLong(ReceiptEntity::pointsEarned).sum();
+        long eligibleBackBefore = sum(returnedBefore, true);
+        List<ReceiptRuleEntity> campaignRules = campaignRulesOf(em, original);
+        long fromEarn = original.pointsEarned() - campaignRules.stream().mapToLong(ReceiptRuleEntity::points).sum();
+        long earnBack = proportion(fromEarn, eligibleBack, eligibleSold)
+                - proportion(fromEarn, eligibleBackBefore, eligibleSold);
         long refund = proportion(original.pointsPaid(), netBack, original.totalAmount())
                 - earlier.stream().mapToLong(ReceiptEntity::pointsPaid).sum();
 
         Memo memo = Memo.reference(origin.kind().name().toLowerCase(java.util.Locale.ROOT) + ":"
                 + terminal.receiptKey(origin.receipt().businessDay(), origin.receipt().receiptNumber()));
-        UUID replacement = reverse > 0 ? takeBackEarned(em, original, earlier, reverse, memo) : null;
+        UUID replacement = earnBack > 0 ? takeBackEarned(em, original, earlier, earnBack, memo) : null;
+        long reverse = earnBack;
+        for (ReceiptRuleEntity rule : campaignRules) {
+            long back = proportion(rule.points(), eligibleBack, eligibleSold)
+                    - proportion(rule.points(), eligibleBackBefore, eligibleSold);
+            if (back > 0) {
+                takeBackCampaign(em, original, rule, back, memo);
+                reverse += back;
+            }
+        }
         UUID refundTransfer = refund > 0 ? ledger.reverse(em, new Reverse(
                 new TransferId(original.paymentTransferId()), Points.of(refund), memo)).transferId().value() : null;
 
@@ -87,7 +102,6 @@ final class Returns {
         lines.forEach(em::persist);
         events.takeBack(em, receipt, lines);
         if (original.customer().memberId() != null) {
-            long eligibleBackBefore = sum(returnedBefore, true);
             long tierPoints = tierPointsOf(em, original);
             tiers.returned(em, original.customer().memberId(), original.createdAt(), new Tiers.Activity(
                     proportion(original.eligibleAmount(), eligibleBack, eligibleSold)
@@ -183,6 +197,37 @@ final class Returns {
                     .map(TransferId::value).orElse(null);
             case Ledger.Settlement.Gone gone -> null;
         };
+    }
+
+    /**
+     * Takes a campaign rule's points back to its campaign's account: from the posted award, or by shrinking the
+     * pending one (the rule then names the pending transfer that carries the rest). The member's cap gets them back.
+     */
+    private void takeBackCampaign(EntityManager em, ReceiptEntity original, ReceiptRuleEntity rule, long points,
+                                  Memo memo) {
+        if (rule.transferId() == null) {
+            return;
+        }
+        switch (ledger.settlementOf(em, new TransferId(rule.transferId()))) {
+            case Ledger.Settlement.Posted posted ->
+                    ledger.reverse(em, new Reverse(posted.transfer(), Points.of(points), memo));
+            case Ledger.Settlement.Pending pending -> rule.carriedBy(ledger.reducePending(em, pending.transfer(),
+                    points, memo).map(TransferId::value).orElse(null));
+            case Ledger.Settlement.Gone gone -> {
+                return;
+            }
+        }
+        if (original.customer().memberId() != null) {
+            campaigns.returned(em, original.customer().memberId(), rule.ruleId(), points);
+        }
+    }
+
+    private static List<ReceiptRuleEntity> campaignRulesOf(EntityManager em, ReceiptEntity sale) {
+        return em.createQuery("SELECT r FROM ReceiptRuleEntity r WHERE r.receiptId = :id AND r.ruleId LIKE :prefix"
+                        + " ORDER BY r.ruleId", ReceiptRuleEntity.class)
+                .setParameter("id", sale.id())
+                .setParameter("prefix", CampaignEarning.RULE_PREFIX + "%")
+                .getResultList();
     }
 
     /** What the sale's tier rule gave: returns take it back in the same proportion as the rest. */

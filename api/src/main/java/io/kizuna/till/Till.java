@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.kizuna.campaign.CampaignEarning;
+import io.kizuna.campaign.Reward;
 import io.kizuna.card.CardNumber;
 import io.kizuna.error.ErrorCode;
 import io.kizuna.error.KizunaException;
@@ -61,10 +63,11 @@ public final class Till implements PosPort {
     private final Returns returns;
     private final ReceiptEvents events;
     private final Tiers tiers;
+    private final CampaignEarning campaigns;
     private final Clock clock;
 
     public Till(Transactions transactions, Idempotency idempotency, Ledger ledger, Stores stores,
-                EarningConfig config, Outbox outbox, Tiers tiers, Clock clock) {
+                EarningConfig config, Outbox outbox, Tiers tiers, CampaignEarning campaigns, Clock clock) {
         this.transactions = transactions;
         this.idempotency = idempotency;
         this.ledger = ledger;
@@ -72,8 +75,9 @@ public final class Till implements PosPort {
         this.config = config;
         this.rules = List.of(new EarningRule.BaseRate(config.yenPerPoint()));
         this.events = new ReceiptEvents(outbox);
-        this.returns = new Returns(ledger, events, tiers, clock);
+        this.returns = new Returns(ledger, events, tiers, campaigns, clock);
         this.tiers = tiers;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -140,13 +144,17 @@ public final class Till implements PosPort {
         Optional<Tiers.Locked> tier = holder.filter(h -> h.memberId() != null)
                 .map(h -> tiers.lock(em, h.memberId().value()));
         List<RuleResult> results = holder.isPresent() ? earningRules(eligible, tier.map(Tiers.Locked::tier))
-                : List.of();
-        long earned = results.stream().mapToLong(RuleResult::points).sum();
+                : new ArrayList<>();
+        long earnedByRules = results.stream().mapToLong(RuleResult::points).sum();
         UUID payment = holder.isPresent() && pointsPaid > 0
                 ? capturePayment(em, terminal, sale, holder.get(), pointsPaid) : null;
         boolean pending = !config.returnWindow().isZero();
-        UUID earning = holder.isPresent() && earned > 0
-                ? earn(em, terminal, sale, holder.get(), earned, pending) : null;
+        UUID earning = holder.isPresent() && earnedByRules > 0
+                ? earn(em, terminal, sale, holder.get(), earnedByRules, pending) : null;
+        List<CampaignEarning.Award> awards = tier.isPresent()
+                ? campaignAwards(em, terminal, sale, holder.get(), eligible, results, lines, pending) : List.of();
+        awards.forEach(award -> results.add(new RuleResult(award.ruleId(), award.points())));
+        long earned = results.stream().mapToLong(RuleResult::points).sum();
         ReceiptEntity.Customer customer = holder.map(h -> new ReceiptEntity.Customer(h.card().value(),
                 h.memberId() == null ? null : h.memberId().value(), h.wallet().value()))
                 .orElse(ReceiptEntity.Customer.ANONYMOUS);
@@ -157,7 +165,10 @@ public final class Till implements PosPort {
                 clock.instant()).withTransfers(earning, payment);
         em.persist(receipt);
         lines.forEach(em::persist);
-        results.forEach(result -> em.persist(new ReceiptRuleEntity(receiptId, result.ruleId(), result.points())));
+        Map<String, UUID> carriers = new java.util.HashMap<>();
+        awards.forEach(award -> carriers.put(award.ruleId(), award.transferId()));
+        results.forEach(result -> em.persist(new ReceiptRuleEntity(receiptId, result.ruleId(), result.points(),
+                carriers.get(result.ruleId()))));
         events.sale(em, receipt, lines, results);
         long tierPoints = results.stream().filter(result -> result.ruleId().startsWith(EarningRule.TIER_PREFIX))
                 .mapToLong(RuleResult::points).sum();
@@ -197,6 +208,20 @@ public final class Till implements PosPort {
             earned += result.points();
         }
         return results;
+    }
+
+    /** The campaign rules, after the program's and the tier's: each award a transfer from its campaign's budget. */
+    private List<CampaignEarning.Award> campaignAwards(EntityManager em, Terminal terminal, Sale sale,
+                                                       CardHolder holder, long eligible, List<RuleResult> results,
+                                                       List<ReceiptLineEntity> lines, boolean pending) {
+        long basePoints = results.stream().filter(result -> result.ruleId().equals(EarningRule.BASE))
+                .mapToLong(RuleResult::points).sum();
+        List<Reward.Item> items = lines.stream().filter(ReceiptLineEntity::eligible)
+                .map(line -> new Reward.Item(line.sku(), line.category(), line.quantity(), line.net())).toList();
+        CampaignEarning.Basket basket = new CampaignEarning.Basket(holder.memberId().value(), holder.wallet(),
+                eligible, basePoints, config.yenPerPoint(), items,
+                "receipt:" + terminal.receiptKey(sale.businessDay(), sale.receiptNumber()));
+        return campaigns.award(em, basket, pending ? config.returnWindow() : null);
     }
 
     private UUID earn(EntityManager em, Terminal terminal, Sale sale, CardHolder holder, long points,

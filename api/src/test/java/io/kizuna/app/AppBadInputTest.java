@@ -94,6 +94,9 @@ class AppBadInputTest {
         signedIn("GET /app/v1/points/history?limit=x", "limit not a number", 400, "invalid_request", null, true);
         signedIn("GET /app/v1/points/history?cursor=nope", "cursor not given out", 400, "invalid_request", null, true);
         signedIn("GET /app/v1/tier", "no token", 401, "unauthenticated", null, false);
+        offerEntry("unknown offer", 404, "not_found", java.util.UUID.randomUUID().toString(), true);
+        offerEntry("offer id not an id", 404, "not_found", "not-an-id", true);
+        offerEntry("no token", 401, "unauthenticated", java.util.UUID.randomUUID().toString(), false);
         signedIn("GET /app/v1/offers", "no token", 401, "unauthenticated", null, false);
         signedIn("POST /app/v1/surveys/nps", "score 11", 400, "invalid_request", "{\"score\": 11}", true);
         signedIn("POST /app/v1/surveys/nps", "score -1", 400, "invalid_request", "{\"score\": -1}", true);
@@ -133,6 +136,12 @@ class AppBadInputTest {
     private static void open(String route, String name, int status, String code, String json) {
         CASES.add(new Case(route, new BadRequest(name, status, code,
                 app -> AppClients.anonymous(AppRoutes.method(route), AppRoutes.path(route), json, ADDRESS))));
+    }
+
+    private static void offerEntry(String name, int status, String code, String offerId, boolean withToken) {
+        CASES.add(new Case("POST /app/v1/offers/{offerId}/entry", new BadRequest(name, status, code, app ->
+                AppClients.send(withToken ? app : TestServer.as(null), "POST", "/app/v1/offers/" + offerId + "/entry",
+                        null, ADDRESS))));
     }
 
     /** With the member's token, or with none at all when {@code withToken} is false. */

@@ -16,7 +16,7 @@ public final class RowCounts {
             "lot_movement", "pending_transfer", "idempotency_record", "staff_credential", "audit_log", "store",
             "terminal", "product", "receipt", "receipt_line", "receipt_rule", "app_account", "app_session",
             "app_failed_attempt", "nps_answer", "tier_definition", "member_tier", "tier_history",
-            "tier_qualification_month", "tier_review", "segment");
+            "tier_qualification_month", "tier_review", "segment", "campaign", "campaign_member");
 
     private RowCounts() {
     }

@@ -67,7 +67,9 @@ class ObserveAndOpenApiTest {
                     .replace("{sku}", "4901234567894")
                     .replace("{webhookId}", UUID.randomUUID().toString())
                     .replace("{recomputeId}", UUID.randomUUID().toString())
-                    .replace("{segmentId}", UUID.randomUUID().toString());
+                    .replace("{segmentId}", UUID.randomUUID().toString())
+                    .replace("{campaignId}", UUID.randomUUID().toString())
+                    .replace("{offerId}", UUID.randomUUID().toString());
             for (String method : path.getValue().keySet()) {
                 if (method.equals("parameters")) {
                     continue;
@@ -84,7 +86,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(94, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(100, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test

@@ -40,6 +40,8 @@ public enum ErrorCode {
             "The reversal would reverse more than the original transfer moved"),
     RETURN_EXCEEDS_SALE(409, "return_exceeds_sale", "The return takes back more than the sale sold"),
     MERGE_NOT_ALLOWED(409, "merge_not_allowed", "These members cannot be merged"),
+    CAMPAIGN_CONFLICT(409, "campaign_conflict",
+            "The campaign's state does not allow this, or it would overlap another campaign"),
     OPEN_HOLDS(409, "open_holds", "The wallet has redemption holds in progress"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be application/json"),

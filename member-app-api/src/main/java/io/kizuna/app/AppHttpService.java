@@ -64,6 +64,7 @@ public final class AppHttpService implements HttpService {
                 .get("/points/history", this::history)
                 .get("/tier", this::tier)
                 .get("/offers", this::offers)
+                .post("/offers/{offerId}/entry", this::enterOffer)
                 .post("/surveys/nps", this::answerNps);
     }
 
@@ -155,6 +156,10 @@ public final class AppHttpService implements HttpService {
 
     private void offers(ServerRequest request, ServerResponse response) {
         http.ok(response, port.offers(session(request)));
+    }
+
+    private void enterOffer(ServerRequest request, ServerResponse response) {
+        http.ok(response, port.enterOffer(session(request), request.path().pathParameters().get("offerId")));
     }
 
     private void answerNps(ServerRequest request, ServerResponse response) {

@@ -58,7 +58,11 @@ public interface MemberAppPort {
 
     Tier tier(AppSession session);
 
+    /** The campaigns the member is offered, with their entry state. */
     Offers offers(AppSession session);
+
+    /** Opts the member in to an offer that requires entry; entering again changes nothing. */
+    AppProtocol.Offer enterOffer(AppSession session, String offerId);
 
     NpsReceipt answerNps(AppSession session, NpsAnswer answer);
 
