@@ -31,6 +31,9 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.kizuna.analytics.AnalyticsConfig;
 import io.kizuna.analytics.Recompute;
+import io.kizuna.campaign.CampaignDefinition;
+import io.kizuna.campaign.CampaignState;
+import io.kizuna.campaign.Campaigns;
 import io.kizuna.db.Database;
 import io.kizuna.db.DatabaseConfig;
 import io.kizuna.db.EmbeddedMariaDb;
@@ -38,6 +41,8 @@ import io.kizuna.db.UuidConverter;
 import io.kizuna.feed.FeedEvents;
 import io.kizuna.feed.Outbox;
 import io.kizuna.feed.ProjectionRebuild;
+import io.kizuna.ledger.Ledger;
+import io.kizuna.ledger.LedgerConfig;
 import io.kizuna.feed.Projections;
 import io.kizuna.persistence.Entities;
 import io.kizuna.persistence.Ids;
@@ -45,6 +50,9 @@ import io.kizuna.persistence.Transactions;
 import io.kizuna.segment.SegmentDefinition;
 import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
+import io.kizuna.staff.Role;
+import io.kizuna.staff.Staff;
+import io.kizuna.staff.StaffAccess.Caller;
 import io.kizuna.tier.TierConfig;
 import io.kizuna.tier.Tiers;
 import io.kizuna.web.JsonMapper;
@@ -161,7 +169,11 @@ public final class AnalyticsBenchmark {
         return stages;
     }
 
-    /** Segment counts over every member, as a marketer's preview asks them. */
+    /**
+     * Segment counts over every member, as a marketer's preview asks them; then a campaign on a segment of every
+     * active member, its activation timed: the budget funded and the whole audience assigned to treatment and
+     * control in one INSERT ... SELECT.
+     */
     private static List<Timing> segments(Database database) throws Exception {
         EntityManagerFactory entityManagerFactory = database.entityManagerFactory(Entities.all());
         try {
@@ -198,10 +210,36 @@ public final class AnalyticsBenchmark {
                         () -> count[0] = segments.preview(parsed).count()));
                 System.out.printf("    %,d members%n", count[0]);
             }
+            timings.add(campaignAssignment(database.dataSource(), transactions, segments, auditLog, json));
             return timings;
         } finally {
             entityManagerFactory.close();
         }
+    }
+
+    private static Timing campaignAssignment(javax.sql.DataSource dataSource, Transactions transactions,
+                                             Segments segments, AuditLog auditLog, ObjectMapper json)
+            throws Exception {
+        Caller caller = new Caller(new Staff(UUID.randomUUID(), "benchmark", Role.ADMIN), "benchmark");
+        UUID everyone = segments.create(caller, new Segments.Save("Every active member", null,
+                json.readValue("{\"criteria\": [{\"kind\": \"status\", \"statuses\": [\"ACTIVE\"]}]}",
+                        SegmentDefinition.class))).id();
+        Campaigns campaigns = new Campaigns(dataSource, transactions,
+                new Ledger(CALIBRATION_END, LedgerConfig.defaults(), new Outbox(json, CALIBRATION_END)), segments,
+                auditLog, json, CALIBRATION_END);
+        Instant start = CALIBRATION_END.instant();
+        UUID campaign = campaigns.create(caller, json.readValue("""
+                {"code": "WINBACK", "name": "Come back", "audience": ["%s"], "startsAt": "%s", "endsAt": "%s",
+                 "reward": {"kind": "fixedBonus", "points": 50}, "requiresEntry": false, "budget": 10000000,
+                 "priority": 1, "holdout": 0.1}""".formatted(everyone, start, start.plus(Duration.ofDays(30))),
+                CampaignDefinition.class)).id();
+        campaigns.transition(caller, campaign, new Campaigns.Transition(CampaignState.SCHEDULED));
+        Timing timing = measure("campaign activated: every active member assigned",
+                () -> campaigns.transition(caller, campaign, new Campaigns.Transition(CampaignState.ACTIVE)));
+        Campaigns.Campaign active = campaigns.get(campaign);
+        System.out.printf("    treatment %,d members, control %,d%n", active.treatment().members(),
+                active.control().members());
+        return timing;
     }
 
     /**
@@ -312,7 +350,7 @@ public final class AnalyticsBenchmark {
             System.out.printf("%-60s %10.1f %14d%n", timing.stage(), timing.took().toMillis() / 1000.0,
                     timing.peakHeapBytes() >> 20);
             if (!timing.stage().contains("not a target") && !timing.stage().contains("events applied")
-                    && !timing.stage().startsWith("segment")) {
+                    && !timing.stage().startsWith("segment") && !timing.stage().startsWith("campaign")) {
                 targets = targets.plus(timing.took());
                 peak = Math.max(peak, timing.peakHeapBytes());
             }
