@@ -42,8 +42,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * GET /api/v1/campaigns/{id}/uplift on a Kizuna of its own: exact numbers for a handful of members, then a generated
  * population of 20,000 Gold members at risk of downgrade with a year of purchases, where the report must find the
  * effect the generator planted in one campaign's treatment group and no effect in a campaign where none was planted.
- * The population comes from a printed seed; {@code -Dkizuna.seed=<seed>} replays it. Each 95% interval misses its
- * truth 5% of the time by design, so another seed may fail one check by chance; the default seed is fixed.
+ * The population comes from a printed seed; {@code -Dkizuna.seed=<seed>} replays it, and the default seed is fixed, so
+ * the tests are deterministic. Each 95% interval misses its truth 5% of the time by design: the tests check a dozen
+ * (three of the planted window's, nine of the unplanted campaign's, partly overlapping), so about a third of other
+ * seeds miss one of them by a little, by chance. A report that counted wrong would miss by far, and would first fail
+ * the exact totals, which the generator counts by the report's rules and every seed must match.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpliftReportTest {
@@ -180,10 +183,6 @@ class UpliftReportTest {
                     "the window's " + metric + " interval contains the planted " + truth + ": " + row
                             + generated.replay());
             assertTrue(row.get("pValue").asDouble() < 0.001, row.toString());
-        }
-        // Nothing was planted after the window: the follow-up shows no effect.
-        for (String metric : List.of("purchased", "visits", "spend")) {
-            assertContainsZero(row(report, "followUp", metric), generated);
         }
         assertEquals(planted.points(), row(report, "window", "pointsIssued").get("treatmentTotal").asLong());
         assertEquals(planted.points(), row(report, "window", "pointsCost").get("treatmentTotal").asDouble(), 1e-6);
