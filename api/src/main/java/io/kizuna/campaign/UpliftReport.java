@@ -63,10 +63,6 @@ public final class UpliftReport {
         this.clock = clock;
     }
 
-    public UpliftConfig config() {
-        return config;
-    }
-
     /** The periods compared, in report order. */
     enum Period {
         WINDOW("window"),
