@@ -54,6 +54,9 @@ import io.kizuna.campaign.CampaignEarning;
 import io.kizuna.campaign.CampaignHttpService;
 import io.kizuna.campaign.CampaignOffers;
 import io.kizuna.campaign.Campaigns;
+import io.kizuna.campaign.UpliftConfig;
+import io.kizuna.campaign.UpliftHttpService;
+import io.kizuna.campaign.UpliftReport;
 import io.kizuna.segment.SegmentHttpService;
 import io.kizuna.segment.Segments;
 import io.kizuna.staff.AuditLog;
@@ -130,7 +133,7 @@ public final class Kizuna implements AutoCloseable {
                 .register("/openapi", new OpenApiService())
                 .register("/api/v1", core.staffHttp, core.memberHttp, core.cardHttp, core.ledgerHttp, core.storeHttp,
                         core.feedHttp, core.webhookHttp, core.tierHttp, core.analyticsHttp,
-                        core.segmentHttp, core.campaignHttp)
+                        core.segmentHttp, core.campaignHttp, core.upliftHttp)
                 .register("/pos/v1", core.posHttp)
                 .register("/app/v1", core.appHttp)
                 .any("/api/v1/*", Kizuna::noSuchRoute)
@@ -239,6 +242,7 @@ public final class Kizuna implements AutoCloseable {
         final AnalyticsHttpService analyticsHttp;
         final SegmentHttpService segmentHttp;
         final CampaignHttpService campaignHttp;
+        final UpliftHttpService upliftHttp;
 
         Core(Config kizuna, Database database, EntityManagerFactory entityManagerFactory, Clock clock) {
             var json = JsonMapper.create();
@@ -298,6 +302,8 @@ public final class Kizuna implements AutoCloseable {
             segmentHttp = new SegmentHttpService(segments, staffAccess, http);
             campaigns = new Campaigns(database.dataSource(), transactions, ledger, segments, auditLog, json, clock);
             campaignHttp = new CampaignHttpService(campaigns, staffAccess, http);
+            upliftHttp = new UpliftHttpService(new UpliftReport(database.dataSource(),
+                    UpliftConfig.from(kizuna.get("campaigns")), ledgerConfig.zone(), clock), staffAccess, http);
             posHttp = new PosHttpService(till, posLogReader, new Http(json, maxReceiptBytes), memberApp.cardCodes());
         }
     }

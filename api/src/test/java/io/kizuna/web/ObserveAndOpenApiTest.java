@@ -86,7 +86,7 @@ class ObserveAndOpenApiTest {
                 }
             }
         }
-        assertEquals(100, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
+        assertEquals(101, operations, "every /api/v1, /pos/v1 and /app/v1 operation is documented");
     }
 
     @Test
