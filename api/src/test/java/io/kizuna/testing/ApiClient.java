@@ -112,9 +112,9 @@ public final class ApiClient {
                 .expect(201).at("/member/id");
     }
 
-    /** Asserts that the ledger audit over HTTP finds no violation. */
+    /** Asserts that the ledger audit of this client's server, over HTTP, finds no violation (needs an audit role). */
     public void assertLedgerBalanced() {
-        Reply audit = TestServer.admin().get("/api/v1/ledger/audit").expect(200);
+        Reply audit = get("/api/v1/ledger/audit").expect(200);
         assertEquals(true, audit.json.at("/balanced").asBoolean(), () -> "audit: " + audit.text);
         assertEquals(0, audit.number("/sumOfAllBalances"));
     }
