@@ -1,6 +1,5 @@
 package io.kizuna.tier;
 
-
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.LocalDate;
