@@ -97,7 +97,10 @@ public final class Recompute {
         });
         listener.progress("scores", 80);
         writeScores(members, computedAt, listener);
-        Jdbc.inTransaction(dataSource, connection -> writeSnapshots(connection, runId, asOf, computedAt, snapshots));
+        Jdbc.inTransaction(dataSource, connection -> {
+            writeRules(connection, snapshots);
+            return writeSnapshots(connection, runId, asOf, computedAt, snapshots);
+        });
         listener.progress("scores", 100);
         int rules = snapshots.get("cross-sell-sku").rows().size() + snapshots.get("cross-sell-category").rows().size();
         return new Summary(computedAt, asOf, members.size, rules);
@@ -371,6 +374,28 @@ public final class Recompute {
             upsert.executeBatch();
         }
         return batch.size();
+    }
+
+    /** The cross-sell rules as rows too (segments target them), replacing the last run's, with the snapshots. */
+    private static void writeRules(Connection connection, Map<String, Report> snapshots) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM cross_sell_rule")) {
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cross_sell_rule (kind, antecedent,"
+                + " consequent, support, confidence, lift) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (String kind : BASKET_KINDS) {
+                for (List<Object> rule : snapshots.get("cross-sell-" + kind).rows()) {
+                    insert.setString(1, kind);
+                    insert.setString(2, (String) rule.get(0));
+                    insert.setString(3, (String) rule.get(1));
+                    insert.setDouble(4, ((Number) rule.get(3)).doubleValue());
+                    insert.setDouble(5, ((Number) rule.get(4)).doubleValue());
+                    insert.setDouble(6, ((Number) rule.get(5)).doubleValue());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
     }
 
     private int writeSnapshots(Connection connection, java.util.UUID runId, Instant asOf, Instant computedAt,

@@ -42,6 +42,7 @@ import io.kizuna.member.Profile;
         @JsonSubTypes.Type(value = Criterion.RfmSegments.class, name = "rfmSegment"),
         @JsonSubTypes.Type(value = Criterion.ProbabilityAlive.class, name = "probabilityAlive"),
         @JsonSubTypes.Type(value = Criterion.PredictedValue.class, name = "predictedValue"),
+        @JsonSubTypes.Type(value = Criterion.CrossSell.class, name = "crossSell"),
         @JsonSubTypes.Type(value = Criterion.AnyOf.class, name = "anyOf"),
         @JsonSubTypes.Type(value = Criterion.AllOf.class, name = "allOf")})
 public sealed interface Criterion {
@@ -255,6 +256,29 @@ public sealed interface Criterion {
         @Override
         public SqlCondition condition(Evaluation at) {
             return Conditions.scoreBetween("predicted_value", min, max);
+        }
+    }
+
+    /**
+     * A cross-sell opening, from the last recompute's category rules (cross_sell_rule): bought a rule's antecedent
+     * category, never its consequent, for rules at least this strong. Members match again as the rules change.
+     */
+    record CrossSell(Double minLift, Double minConfidence) implements Criterion {
+        public CrossSell {
+            if (minLift == null || !(minLift >= 0)) {
+                throw Checks.invalid("crossSell", "minLift, 0 or more, is required");
+            }
+            if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
+                throw Checks.invalid("crossSell", "minConfidence is 0 to 1");
+            }
+        }
+
+        @Override
+        public SqlCondition condition(Evaluation at) {
+            return SqlCondition.of("m.id IN (SELECT mc.member_id FROM member_category mc JOIN cross_sell_rule r"
+                    + " ON r.kind = 'category' AND r.antecedent = mc.category WHERE r.lift >= ? AND r.confidence >= ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM member_category x WHERE x.member_id = mc.member_id"
+                    + " AND x.category = r.consequent))", minLift, minConfidence == null ? 0.0 : minConfidence);
         }
     }
 
