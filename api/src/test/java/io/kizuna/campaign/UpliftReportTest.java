@@ -258,7 +258,9 @@ class UpliftReportTest {
         int size = 20_000;
         LocalDate today = TestServer.CLOCK.instant().atZone(ZONE).toLocalDate();
         PopulationGenerator generator = new PopulationGenerator(seed, ZONE, today.minusDays(365), today);
-        String segment = segment("Gold members at risk of downgrade", true);
+        String segment = admin.post("/api/v1/segments", "{\"name\": \"Gold members at risk of downgrade\","
+                + " \"definition\": {\"criteria\": [{\"kind\": \"tier\", \"tiers\": [\"GOLD\"]},"
+                + " {\"kind\": \"tierAtRisk\", \"value\": true}]}}").expect(201).at("/id");
         LocalDate plantedStart = today.minusDays(120);
         LocalDate unplantedStart = today.minusDays(300);
         UUID planted = generator.nextId();
