@@ -260,7 +260,9 @@ class UpliftReportTest {
         PopulationGenerator generator = new PopulationGenerator(seed, ZONE, today.minusDays(365), today);
         String segment = admin.post("/api/v1/segments", "{\"name\": \"Gold members at risk of downgrade\","
                 + " \"definition\": {\"criteria\": [{\"kind\": \"tier\", \"tiers\": [\"GOLD\"]},"
-                + " {\"kind\": \"tierAtRisk\", \"value\": true}]}}").expect(201).at("/id");
+                + " {\"kind\": \"tierAtRisk\", \"value\": true},"
+                // The exact-count test's six members are at-risk Gold too; they gave no marketing consent.
+                + " {\"kind\": \"marketingConsent\", \"given\": true}]}}").expect(201).at("/id");
         LocalDate plantedStart = today.minusDays(120);
         LocalDate unplantedStart = today.minusDays(300);
         UUID planted = generator.nextId();
