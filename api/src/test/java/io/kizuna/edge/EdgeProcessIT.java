@@ -63,7 +63,11 @@ class EdgeProcessIT {
                 edge.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
             assertEquals(SALES, central.receipts(store), "every sale landed exactly once");
-            assertEquals(SALES * 10, admin.get("/api/v1/members/" + member + "/balance").number("/available"));
+            // 1,000 yen a sale earns 10 base points, multiplied by the default tiers from the sale after the one that
+            // crosses each threshold, so the sum also proves the replay kept the sales' order: sales 1-30 Regular
+            // (10), 31-100 Silver x1.2 (12), 101-300 Gold x1.5 (15).
+            assertEquals(30 * 10 + 70 * 12 + 200 * 15, admin.get("/api/v1/members/" + member + "/balance")
+                    .number("/available"));
             assertEquals("true", admin.get("/api/v1/ledger/audit").at("/balanced"));
         }
     }
