@@ -1,17 +1,12 @@
 package io.kizuna.analytics;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -31,7 +26,6 @@ import io.kizuna.web.Http;
  * applied); the computed ones also {@code computedAt}. Unknown or bad query parameters are refused.
  */
 public final class AnalyticsHttpService implements HttpService {
-    public static final String CSV = "text/csv; charset=utf-8";
     private static final int MAX_PAGE = 1_000;
     private static final Set<Slice> SALE_SLICES = EnumSet.of(Slice.ALL, Slice.AGE_BAND, Slice.GENDER, Slice.REGION,
             Slice.STORE, Slice.TIER);
@@ -43,14 +37,13 @@ public final class AnalyticsHttpService implements HttpService {
     private final Analytics analytics;
     private final StaffAccess access;
     private final Http http;
-    /** Writes every cell, null ones too, so that each JSON row has every column, as the CSV does. */
-    private final ObjectMapper reportJson;
+    private final ReportResponses responses;
 
     public AnalyticsHttpService(Analytics analytics, StaffAccess access, Http http) {
         this.analytics = analytics;
         this.access = access;
         this.http = http;
-        this.reportJson = http.mapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+        this.responses = new ReportResponses(http);
     }
 
     @Override
@@ -77,24 +70,9 @@ public final class AnalyticsHttpService implements HttpService {
 
     private io.helidon.webserver.http.Handler read(ReportHandler handler) {
         return access.require(Permission.READ_ANALYTICS, (request, response, caller) -> {
-            boolean csv = wantsCsv(request);
-            Report report = handler.report(request);
-            if (csv) {
-                response.header(HeaderNames.CONTENT_TYPE, CSV);
-                response.send(report.csv().getBytes(StandardCharsets.UTF_8));
-            } else {
-                response.header(HeaderNames.CONTENT_TYPE, Http.JSON);
-                response.send(json(report));
-            }
+            boolean csv = ReportResponses.wantsCsv(request);
+            responses.send(response, handler.report(request), csv);
         });
-    }
-
-    private byte[] json(Report report) {
-        try {
-            return reportJson.writeValueAsBytes(report.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A report cannot be written as JSON", e);
-        }
     }
 
     private Report kpis(ServerRequest request) {
@@ -171,20 +149,6 @@ public final class AnalyticsHttpService implements HttpService {
         UUID id = uuid(request.path().pathParameters().get("id"), "recompute id");
         http.ok(response, analytics.recomputes.find(id).orElseThrow(() -> new KizunaException(ErrorCode.NOT_FOUND,
                 "No analytics recompute has the id " + id + ".")));
-    }
-
-    /** CSV when asked by {@code ?format=csv}, or by an Accept header that names text/csv and no JSON. */
-    private static boolean wantsCsv(ServerRequest request) {
-        Optional<String> format = Http.query(request, "format");
-        if (format.isPresent()) {
-            return switch (format.get()) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw KizunaException.invalid("format is 'json' or 'csv', not '" + format.get() + "'.");
-            };
-        }
-        String accept = request.headers().first(HeaderNames.ACCEPT).orElse("").toLowerCase(Locale.ROOT);
-        return accept.contains("text/csv") && !accept.contains("json");
     }
 
     /** Refuses query parameters the route does not know ({@code format} is known everywhere). */

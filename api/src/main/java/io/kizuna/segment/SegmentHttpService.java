@@ -16,6 +16,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.kizuna.analytics.ReportResponses;
 import io.kizuna.error.KizunaException;
 import io.kizuna.staff.Permission;
 import io.kizuna.staff.StaffAccess;
@@ -99,7 +100,7 @@ public final class SegmentHttpService implements HttpService {
         segments.export(id, new Segments.MemberSink() {
             @Override
             public void start(SegmentViews.AsOf asOf) {
-                response.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+                response.header(HeaderNames.CONTENT_TYPE, ReportResponses.CSV);
                 response.header("Content-Disposition", "attachment; filename=\"segment-" + id + ".csv\"");
                 response.header("Kizuna-Projections-Position", Long.toString(asOf.position()));
                 if (asOf.at() != null) {

@@ -404,7 +404,7 @@ class AnalyticsReportsTest {
     private static void assertCsvMatchesJson(String path) {
         Reply json = admin.get(path).expect(200);
         Reply csv = admin.get(path + (path.contains("?") ? "&" : "?") + "format=csv").expect(200);
-        assertEquals(AnalyticsHttpService.CSV, csv.contentType());
+        assertEquals(ReportResponses.CSV, csv.contentType());
         Reply accepted = admin.send(admin.request(path).header("Accept", "text/csv").GET().build()).expect(200);
         assertEquals(csv.text(), accepted.text());
         StringBuilder expected = new StringBuilder();
